@@ -1,0 +1,114 @@
+// Package calendar reads iCalendar (RFC 5545) files as Outlook, Google,
+// Apple Calendar and Thunderbird export them, and expands their events into
+// concrete, bounded instances.
+//
+// Parsing uses github.com/emersion/go-ical and recurrence rules
+// github.com/teambition/rrule-go; this package adds what they lack: RDATE,
+// comma-separated EXDATE, RECURRENCE-ID overrides, the file's VTIMEZONE
+// definitions, Windows time zone names, RFC 5545 §3.3.5 DST-gap times and
+// UNTIL read in DTSTART's zone.
+//
+// Time zones are read as DESIGN.md fixes them: a TZID that is an exact IANA
+// name uses the tz database, else the file's VTIMEZONE, else CLDR's Windows
+// name table, else a known path prefix (/mozilla.org/…/Europe/Berlin).
+// Floating and all-day values use the calendar's X-WR-TIMEZONE when it names
+// an IANA zone, else the zone the caller passes.
+//
+// Expansion is always bounded by a half-open window [from, to) and a per-event
+// instance cap, so no file can make it hang or exhaust memory.
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// Limits bound what Parse accepts.
+type Limits struct {
+	MaxBytes  int64 // size of the whole file
+	MaxEvents int   // VEVENT components, overrides included
+}
+
+// DefaultLimits suit one member's calendar export.
+var DefaultLimits = Limits{MaxBytes: 20 << 20, MaxEvents: 100_000}
+
+// DefaultMaxInstancesPerEvent is used when ExpandOptions.MaxInstancesPerEvent is zero.
+const DefaultMaxInstancesPerEvent = 10_000
+
+// ParseError reports a file that is not iCalendar. The API answers it with 422.
+type ParseError struct {
+	Line    int // 1-based line of the offending content line in the file
+	Message string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("calendar: line %d: %s", e.Line, e.Message)
+}
+
+// LimitError reports a file over one of the Limits. The API answers it with 413.
+type LimitError struct {
+	Limit string // "bytes" or "events"
+	Max   int64
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("calendar: file exceeds the limit of %d %s", e.Max, e.Limit)
+}
+
+// Warning is a problem that did not stop the import, e.g. an unknown TZID or
+// a rule cut short by the instance cap.
+type Warning struct {
+	Line    int // 1-based line in the file; 0 when not tied to a line
+	Message string
+}
+
+func (w Warning) String() string {
+	if w.Line == 0 {
+		return "calendar: " + w.Message
+	}
+	return fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
+}
+
+// Instance is one occurrence of an event inside the expansion window.
+type Instance struct {
+	UID string
+	// RecurrenceID is the instance's original start (RFC 5545 §3.8.4.4) in
+	// UTC; nil for an event that neither recurs nor overrides an occurrence.
+	RecurrenceID   *time.Time
+	Summary        string
+	HasDescription bool
+	Organizer      string // ORGANIZER address without "mailto:"
+	AttendeeCount  int
+	Frequency      string // FREQ of the event's RRULE ("WEEKLY", …); "" when none
+	AllDay         bool
+	Start, End     time.Time // UTC; End == Start for zero-length instances
+	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, or an instance
+	// the member declined (ExpandOptions.SelfEmails).
+	Busy bool
+}
+
+// ExpandOptions tune Expand.
+type ExpandOptions struct {
+	// DefaultZone reads floating and all-day values (the member's zone) when
+	// the calendar has no IANA X-WR-TIMEZONE; nil means UTC.
+	DefaultZone *time.Location
+	// SelfEmails are the member's addresses: an ATTENDEE with one of them and
+	// PARTSTAT=DECLINED makes the instance free.
+	SelfEmails []string
+	// MaxInstancesPerEvent caps the instances of one series in the window;
+	// zero means DefaultMaxInstancesPerEvent.
+	MaxInstancesPerEvent int
+}
+
+// Calendar is a parsed file, ready to be expanded over any window.
+type Calendar struct {
+	events       []*event
+	floatingZone *time.Location // from X-WR-TIMEZONE, nil if none
+	warnings     []Warning
+}
+
+// EventCount is the number of VEVENT components read, overrides included.
+func (c *Calendar) EventCount() int { return len(c.events) }
+
+// Warnings are the problems found while parsing.
+func (c *Calendar) Warnings() []Warning { return c.warnings }

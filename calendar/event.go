@@ -1,0 +1,236 @@
+package calendar
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ical "github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
+)
+
+// event is one VEVENT reduced to what expansion needs.
+type event struct {
+	line           int
+	uid            string
+	summary        string
+	hasDescription bool
+	organizer      string
+	attendees      []attendee
+	cancelled      bool // STATUS:CANCELLED
+	transparent    bool // TRANSP:TRANSPARENT
+
+	start    icalTime
+	end      *icalTime // DTEND
+	duration *duration // DURATION
+
+	rules   []rule
+	rdates  []rdate
+	exdates []icalTime
+
+	recurrenceID  *icalTime
+	thisAndFuture bool // RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.2.13)
+}
+
+type attendee struct {
+	address  string // lower-case, without "mailto:"
+	declined bool
+}
+
+// rule is one RRULE. Its DTSTART and UNTIL are set at expansion, in the wall
+// clock of the event's zone.
+type rule struct {
+	option rrule.ROption
+	// untilUTC is true when UNTIL ends in Z: rrule-go reads every UNTIL as UTC,
+	// but RFC 5545 §3.3.10 reads one without Z in DTSTART's zone.
+	untilUTC bool
+	line     int
+}
+
+// rdate is one RDATE value; end is set for VALUE=PERIOD (RFC 5545 §3.3.9).
+type rdate struct {
+	start icalTime
+	end   *icalTime
+	dur   *duration
+}
+
+func (ev *event) recurs() bool { return len(ev.rules) > 0 || len(ev.rdates) > 0 }
+
+func (ev *event) frequency() string {
+	if len(ev.rules) == 0 {
+		return ""
+	}
+	return ev.rules[0].option.Freq.String()
+}
+
+// readEvent converts a go-ical VEVENT; it returns nil (with a warning) for
+// an event that cannot be placed in time.
+func (p *parser) readEvent(comp *ical.Component, c *chunk) *event {
+	ev := &event{line: c.line}
+	ev.uid = textValue(comp, ical.PropUID)
+	if ev.uid == "" {
+		// Numbered like the oracle so both name such events alike.
+		p.anonymousUIDs++
+		ev.uid = fmt.Sprintf("(no-uid-%d)", p.anonymousUIDs)
+		p.warn(c.line, "VEVENT without UID; named %s", ev.uid)
+	}
+	ev.summary = textValue(comp, ical.PropSummary)
+	ev.hasDescription = textValue(comp, ical.PropDescription) != ""
+	ev.organizer = mailAddress(textValue(comp, ical.PropOrganizer))
+	ev.cancelled = strings.EqualFold(textValue(comp, ical.PropStatus), "CANCELLED")
+	ev.transparent = strings.EqualFold(textValue(comp, ical.PropTransparency), "TRANSPARENT")
+	for _, prop := range comp.Props.Values(ical.PropAttendee) {
+		ev.attendees = append(ev.attendees, attendee{
+			address:  strings.ToLower(mailAddress(prop.Value)),
+			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
+		})
+	}
+
+	start, ok := p.readTimes(comp, c, ical.PropDateTimeStart)
+	if !ok || len(start) == 0 {
+		p.warn(c.line, "VEVENT %s without a valid DTSTART skipped", ev.uid)
+		return nil
+	}
+	ev.start = start[0].start
+	if end, ok := p.readTimes(comp, c, ical.PropDateTimeEnd); ok && len(end) > 0 {
+		ev.end = &end[0].start
+	} else if prop := comp.Props.Get(ical.PropDuration); prop != nil {
+		d, err := parseDuration(prop.Value)
+		if err != nil {
+			p.warn(c.lineOf(ical.PropDuration, 0), "%v; ignored", err)
+		} else {
+			ev.duration = &d
+		}
+	}
+	if rid, ok := p.readTimes(comp, c, ical.PropRecurrenceID); ok && len(rid) > 0 {
+		ev.recurrenceID = &rid[0].start
+		ev.thisAndFuture = strings.EqualFold(comp.Props.Get(ical.PropRecurrenceID).Params.Get(ical.ParamRange), "THISANDFUTURE")
+	}
+	ev.rdates, _ = p.readTimes(comp, c, ical.PropRecurrenceDates)
+	exdates, _ := p.readTimes(comp, c, ical.PropExceptionDates)
+	for _, ex := range exdates {
+		ev.exdates = append(ev.exdates, ex.start)
+	}
+	for i, prop := range comp.Props.Values(ical.PropRecurrenceRule) {
+		if r, err := parseRule(prop.Value); err != nil {
+			p.warn(c.lineOf(ical.PropRecurrenceRule, i), "RRULE %q: %v; rule ignored", prop.Value, err)
+		} else {
+			r.line = c.lineOf(ical.PropRecurrenceRule, i)
+			ev.rules = append(ev.rules, r)
+		}
+	}
+	return ev
+}
+
+// readTimes reads every value of every prop named name: comma lists (which
+// go-ical does not split), TZID, VALUE=DATE and VALUE=PERIOD. Invalid values
+// are warned about and dropped; ok is false if any was.
+func (p *parser) readTimes(comp *ical.Component, c *chunk, name string) ([]rdate, bool) {
+	var out []rdate
+	ok := true
+	for i, prop := range comp.Props.Values(name) {
+		line := c.lineOf(name, i)
+		var loc *time.Location
+		if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
+			loc = p.zone(tzid, line)
+		}
+		valueType := strings.ToUpper(prop.Params.Get(ical.ParamValue))
+		for _, value := range strings.Split(prop.Value, ",") {
+			r, err := parseRdate(value, valueType, loc)
+			if err != nil {
+				p.warn(line, "%s: %v; ignored", name, err)
+				ok = false
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out, ok
+}
+
+func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
+	if valueType != "PERIOD" {
+		t, err := parseICalTime(value, valueType == "DATE", loc)
+		return rdate{start: t}, err
+	}
+	startText, endText, found := strings.Cut(value, "/")
+	if !found {
+		return rdate{}, fmt.Errorf("invalid PERIOD %q", value)
+	}
+	start, err := parseICalTime(startText, false, loc)
+	if err != nil {
+		return rdate{}, err
+	}
+	if strings.ContainsAny(endText, "Pp") {
+		d, err := parseDuration(endText)
+		return rdate{start: start, dur: &d}, err
+	}
+	end, err := parseICalTime(endText, false, loc)
+	return rdate{start: start, end: &end}, err
+}
+
+// zone resolves a TZID, warning once per unresolvable TZID. Values with such
+// a TZID are then read as floating, in the member's zone, not silently as UTC.
+func (p *parser) zone(tzid string, line int) *time.Location {
+	if loc := p.resolver.resolve(tzid); loc != nil {
+		return loc
+	}
+	if !p.unknownTZIDs[tzid] {
+		if p.unknownTZIDs == nil {
+			p.unknownTZIDs = map[string]bool{}
+		}
+		p.unknownTZIDs[tzid] = true
+		p.warn(line, "unknown TZID %q (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating", tzid)
+	}
+	return nil
+}
+
+func parseRule(value string) (rule, error) {
+	// RFC 5545 §3.1: names are case-insensitive; rrule-go rejects "freq=daily".
+	value = strings.ToUpper(strings.TrimSpace(value))
+	if value == "" || strings.ContainsAny(value, "\n\r") {
+		return rule{}, fmt.Errorf("empty or malformed rule")
+	}
+	option, err := rrule.StrToROption(value)
+	if err != nil {
+		return rule{}, err
+	}
+	if option.Interval > maxInterval {
+		return rule{}, fmt.Errorf("INTERVAL above %d", maxInterval)
+	}
+	probe := *option
+	probe.Dtstart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := rrule.NewRRule(probe); err != nil {
+		return rule{}, err
+	}
+	r := rule{option: *option}
+	for _, part := range strings.Split(value, ";") {
+		if until, ok := strings.CutPrefix(part, "UNTIL="); ok {
+			r.untilUTC = strings.HasSuffix(until, "Z")
+		}
+	}
+	return r, nil
+}
+
+// maxInterval keeps period arithmetic far from overflow.
+const maxInterval = 1_000_000
+
+func textValue(comp *ical.Component, name string) string {
+	prop := comp.Props.Get(name)
+	if prop == nil {
+		return ""
+	}
+	text, err := prop.Text()
+	if err != nil {
+		return strings.TrimSpace(prop.Value)
+	}
+	return strings.TrimSpace(text)
+}
+
+func mailAddress(value string) string {
+	value = strings.TrimSpace(value)
+	if len(value) >= len("mailto:") && strings.EqualFold(value[:len("mailto:")], "mailto:") {
+		return value[len("mailto:"):]
+	}
+	return value
+}

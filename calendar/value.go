@@ -1,0 +1,147 @@
+package calendar
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeKind is the form of a DATE or DATE-TIME value (RFC 5545 §3.3.4, §3.3.5).
+type timeKind uint8
+
+const (
+	kindDate     timeKind = iota // VALUE=DATE: all-day, read in the floating zone
+	kindFloating                 // no Z and no (resolvable) TZID
+	kindUTC                      // trailing Z
+	kindZoned                    // TZID resolved to loc
+)
+
+// icalTime is a parsed DATE or DATE-TIME. wall holds the written fields as a
+// UTC-located time; the instant depends on kind and, for floating and DATE
+// values, on the zone chosen at expansion.
+type icalTime struct {
+	wall time.Time
+	kind timeKind
+	loc  *time.Location // set for kindZoned
+}
+
+// instant resolves t to an absolute time, reading floating and DATE values in floating.
+func (t icalTime) instant(floating *time.Location) time.Time {
+	switch t.kind {
+	case kindUTC:
+		return t.wall
+	case kindZoned:
+		return wallToInstant(t.wall, t.loc)
+	default:
+		return wallToInstant(t.wall, floating)
+	}
+}
+
+// zone is the location in which t's wall clock is read.
+func (t icalTime) zone(floating *time.Location) *time.Location {
+	switch t.kind {
+	case kindUTC:
+		return time.UTC
+	case kindZoned:
+		return t.loc
+	default:
+		return floating
+	}
+}
+
+// parseICalTime parses one DATE or DATE-TIME value; dateOnly is VALUE=DATE.
+// Like ical.js, an 8-digit value is read as a DATE even without VALUE=DATE.
+func parseICalTime(value string, dateOnly bool, loc *time.Location) (icalTime, error) {
+	value = strings.TrimSpace(value)
+	if dateOnly || len(value) == len("20060102") {
+		d, err := time.Parse("20060102", value)
+		if err != nil {
+			return icalTime{}, fmt.Errorf("invalid DATE %q", value)
+		}
+		return icalTime{wall: d, kind: kindDate}, nil
+	}
+	if utc, ok := strings.CutSuffix(value, "Z"); ok {
+		t, err := time.Parse("20060102T150405", utc)
+		if err != nil {
+			return icalTime{}, fmt.Errorf("invalid DATE-TIME %q", value)
+		}
+		return icalTime{wall: t, kind: kindUTC}, nil
+	}
+	t, err := time.Parse("20060102T150405", value)
+	if err != nil {
+		return icalTime{}, fmt.Errorf("invalid DATE-TIME %q", value)
+	}
+	if loc == nil {
+		return icalTime{wall: t, kind: kindFloating}, nil
+	}
+	return icalTime{wall: t, kind: kindZoned, loc: loc}, nil
+}
+
+// duration is an RFC 5545 §3.3.6 DURATION: weeks and days are nominal
+// (calendar days in the event's zone), hours, minutes and seconds exact.
+type duration struct {
+	days    int
+	seconds int64
+}
+
+// addTo returns the end of an instance that starts at wall in loc (start is
+// that instant): nominal days move the wall clock, then exact seconds are added.
+func (d duration) addTo(wall, start time.Time, loc *time.Location) time.Time {
+	if d.days != 0 {
+		start = wallToInstant(wall.AddDate(0, 0, d.days), loc)
+	}
+	return start.Add(time.Duration(d.seconds) * time.Second)
+}
+
+// maxDurationPart keeps a DURATION far from time.Duration overflow (about 292 years).
+const maxDurationPart = 1_000_000
+
+func parseDuration(s string) (duration, error) {
+	orig := s
+	s = strings.ToUpper(strings.TrimSpace(s))
+	sign := 1
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		sign, s = -1, rest
+	} else {
+		s = strings.TrimPrefix(s, "+")
+	}
+	rest, ok := strings.CutPrefix(s, "P")
+	if !ok || rest == "" {
+		return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+	}
+	var d duration
+	inTime := false
+	for rest != "" {
+		if rest[0] == 'T' {
+			inTime, rest = true, rest[1:]
+			continue
+		}
+		i := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+		if i <= 0 {
+			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+		}
+		n, err := strconv.Atoi(rest[:i])
+		if err != nil || n > maxDurationPart {
+			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+		}
+		switch unit := rest[i]; {
+		case unit == 'W' && !inTime:
+			d.days += 7 * n
+		case unit == 'D' && !inTime:
+			d.days += n
+		case unit == 'H' && inTime:
+			d.seconds += int64(n) * 3600
+		case unit == 'M' && inTime:
+			d.seconds += int64(n) * 60
+		case unit == 'S' && inTime:
+			d.seconds += int64(n)
+		default:
+			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+		}
+		rest = rest[i+1:]
+	}
+	d.days *= sign
+	d.seconds *= int64(sign)
+	return d, nil
+}
