@@ -1,0 +1,367 @@
+package planner
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Window is one recurring core window, stated in the team's reference zone.
+// It is a plain, storable value that round-trips through JSON:
+//
+//	{"week":0,"weekday":"tue","start":"14:00","end":"16:00"}
+//
+// An occurrence starts at Start on the date (a spring-forward gap moves it
+// forward, a fall-back ambiguity takes the first occurrence) and lasts
+// End-Start minutes of real time, even across a clock change.
+type Window struct {
+	// Week is the window's position in the rotation cycle, 0-based; always 0
+	// when CycleWeeks is 1. See RotationEpoch.
+	Week    int    `json:"week"`
+	Weekday string `json:"weekday"`
+	Start   Clock  `json:"start"`
+	End     Clock  `json:"end"`
+}
+
+// CoreHours is a team's adopted (or proposed) set of core windows.
+type CoreHours struct {
+	// CycleWeeks is 1 for the same windows every week, 2 for windows that
+	// alternate weekly, and so on.
+	CycleWeeks int      `json:"cycle_weeks"`
+	Windows    []Window `json:"windows"`
+}
+
+// RotationEpoch anchors rotation cycles: a date in the team's reference zone
+// is in cycle week ((days since this Monday) / 7) mod CycleWeeks. Counting
+// civil dates, not instants, keeps the answer independent of clock changes,
+// and a fixed anchor keeps stored core hours meaning the same forever.
+var RotationEpoch = Date{2001, time.January, 1}
+
+// CycleWeek is the position of date d in a cycle of n weeks.
+func CycleWeek(d Date, n int) int {
+	weeks := floorDiv(d.days()-RotationEpoch.days(), 7)
+	return (weeks%n + n) % n
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// maxCycleWeeks keeps rotations short enough for people to remember.
+const maxCycleWeeks = 8
+
+// Validate checks core hours against the team's policy. Errors are
+// *FieldError such as "windows[1].start".
+func (c CoreHours) Validate(p Policy) error {
+	if c.CycleWeeks < 1 || c.CycleWeeks > maxCycleWeeks {
+		return fieldErrorf("cycle_weeks", "must be between 1 and %d", maxCycleWeeks)
+	}
+	if len(c.Windows) == 0 {
+		return fieldErrorf("windows", "must list at least one window")
+	}
+	type dayKey struct {
+		week int
+		day  time.Weekday
+	}
+	minutes := map[dayKey]int{}
+	for i, w := range c.Windows {
+		field := fmt.Sprintf("windows[%d]", i)
+		day, err := ParseWeekday(w.Weekday)
+		switch {
+		case w.Week < 0 || w.Week >= c.CycleWeeks:
+			return fieldErrorf(field+".week", "must be between 0 and cycle_weeks-1 (%d)", c.CycleWeeks-1)
+		case err != nil:
+			return fieldErrorf(field+".weekday", "%v", err)
+		case !p.isCoreWeekday(day):
+			return fieldErrorf(field+".weekday", "%s is not one of the policy's core weekdays", w.Weekday)
+		case w.Start < 0 || w.Start >= minutesPerDay || w.Start%gridMinutes != 0:
+			return fieldErrorf(field+".start", "must be on a %d-minute boundary before 24:00", gridMinutes)
+		case w.End <= w.Start || w.End > minutesPerDay || w.End%gridMinutes != 0:
+			return fieldErrorf(field+".end", "must be on a %d-minute boundary after start, at most 24:00", gridMinutes)
+		case int(w.End-w.Start) < p.MinSlotMinutes:
+			return fieldErrorf(field+".end", "window is shorter than min_slot_minutes (%d)", p.MinSlotMinutes)
+		}
+		for j, other := range c.Windows[:i] {
+			if other.Week == w.Week && other.Weekday == w.Weekday && other.Start < w.End && w.Start < other.End {
+				return fieldErrorf(field, "overlaps windows[%d]", j)
+			}
+		}
+		key := dayKey{w.Week, day}
+		minutes[key] += int(w.End - w.Start)
+		if minutes[key] > p.MaxCoreMinutesPerDay {
+			return fieldErrorf(field, "%s in week %d has %d core minutes, more than max_core_minutes_per_day (%d)", w.Weekday, w.Week, minutes[key], p.MaxCoreMinutesPerDay)
+		}
+	}
+	return nil
+}
+
+// Occurrence is one concrete instance of a core window.
+type Occurrence struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Window indexes the proposal's (or core hours') windows.
+	Window int `json:"window"`
+	// Attendees are inside their working hours and free for the whole window.
+	Attendees []string `json:"attendees"`
+	// Conflicts are members with a busy instance or time off during it.
+	Conflicts []Conflict `json:"conflicts"`
+	// OutsideHours are members with no conflict for whom the window falls
+	// (partly) outside their working hours.
+	OutsideHours []string `json:"outside_hours"`
+}
+
+// Conflict says why a member cannot attend an occurrence.
+type Conflict struct {
+	Member string `json:"member"`
+	// Reason is "time_off" or "busy".
+	Reason  string `json:"reason"`
+	Summary string `json:"summary,omitempty"`
+}
+
+// instance is a window occurrence before members are looked at.
+type instance struct {
+	window int
+	date   Date
+	span
+}
+
+// instances lays core hours onto the team zone's dates, keeping occurrences
+// that lie wholly inside [lo, hi), in time order.
+func instances(c CoreHours, loc *time.Location, lo, hi int64) []instance {
+	var out []instance
+	last := DateOf(time.Unix(hi, 0).In(loc))
+	for d := DateOf(time.Unix(lo, 0).In(loc)); !last.Before(d); d = d.AddDays(1) {
+		week := CycleWeek(d, c.CycleWeeks)
+		for i, w := range c.Windows {
+			if w.Week != week || w.Weekday != WeekdayKey(d.Weekday()) {
+				continue
+			}
+			start := wallToUnix(d, int(w.Start), loc)
+			s := span{start, start + int64(w.End-w.Start)*60}
+			if s.start >= lo && s.end <= hi {
+				out = append(out, instance{i, d, s})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b instance) int { return cmp.Compare(a.start, b.start) })
+	return out
+}
+
+// CoreOccurrences instantiates adopted core hours over [from, to): each
+// occurrence with who can attend, who has a conflict and who would be
+// outside working hours.
+func CoreOccurrences(team Team, core CoreHours, from, to time.Time) ([]Occurrence, error) {
+	if err := validateRange(from, to); err != nil {
+		return nil, err
+	}
+	if err := team.Validate(); err != nil {
+		return nil, err
+	}
+	if err := core.Validate(team.Policy); err != nil {
+		return nil, err
+	}
+	lo, hi := from.Unix(), to.Unix()
+	return evaluate(team, buildTimelines(team, lo, hi), core, lo, hi).occurrences, nil
+}
+
+// MemberBurden is what a proposal costs one member.
+type MemberBurden struct {
+	Member                         string  `json:"member"`
+	OutsideWorkingMinutesPerWeek   float64 `json:"outside_working_minutes_per_week"`
+	OutsidePreferredMinutesPerWeek float64 `json:"outside_preferred_minutes_per_week"`
+	// InconvenientMinutes is the total outside working hours over the range.
+	InconvenientMinutes int `json:"inconvenient_minutes"`
+}
+
+// Fairness summarises how evenly inconvenient minutes fall on members.
+type Fairness struct {
+	StdDevMinutes float64 `json:"stddev_minutes"`
+	MaxMinutes    int     `json:"max_minutes"`
+	// MaxMember carries MaxMinutes (the first such member in team order).
+	MaxMember string `json:"max_member,omitempty"`
+}
+
+// Score explains a proposal's rank; fields are compared in this order.
+type Score struct {
+	MeetsQuorum bool `json:"meets_quorum"`
+	// RequiredAttendance is the mean share of required members who attend.
+	RequiredAttendance float64 `json:"required_attendance"`
+	// PreferredMinutes sums member-minutes inside preferred hours.
+	PreferredMinutes int `json:"preferred_minutes"`
+	// OutsideWorkingMinutes sums member-minutes outside working hours.
+	OutsideWorkingMinutes int `json:"outside_working_minutes"`
+	// UTCShifts counts occurrences whose UTC time of day differs from the
+	// first occurrence of the same window.
+	UTCShifts int `json:"utc_shifts"`
+}
+
+// DSTChange reports an occurrence whose local start time, for one member,
+// differs from the previous occurrence of the same window because clocks
+// changed somewhere.
+type DSTChange struct {
+	Rank          int       `json:"rank"`
+	Window        Window    `json:"window"`
+	Date          Date      `json:"date"`
+	Start         time.Time `json:"start"`
+	Member        string    `json:"member"`
+	LocalBefore   Clock     `json:"local_before"`
+	LocalAfter    Clock     `json:"local_after"`
+	WorkingBefore bool      `json:"inside_working_hours_before"`
+	WorkingAfter  bool      `json:"inside_working_hours_after"`
+}
+
+type evaluation struct {
+	occurrences []Occurrence
+	burden      []MemberBurden
+	fairness    Fairness
+	score       Score
+	dstChanges  []DSTChange
+}
+
+// evaluate measures core hours exactly against every member's timeline; the
+// same code serves adopted core hours and every proposal.
+func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluation {
+	insts := instances(core, team.Location, lo, hi)
+	required, need := quorumNeed(team)
+	outside := make([]int64, len(tls))
+	outsidePreferred := make([]int64, len(tls))
+	zones := newZoneIndex(team.Members)
+	type seen struct {
+		local  Clock
+		inside bool
+	}
+	prev := make([][]seen, len(core.Windows)) // per window, per member; nil until its first occurrence
+	firstUTC := make([]int64, len(core.Windows))
+	var ev evaluation
+	var attendance, quorumOK int
+	for _, in := range insts {
+		occ := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
+		occ.Start, occ.End = in.times()
+		length := in.end - in.start
+		offsets := zones.offsets(in.start)
+		first := prev[in.window] == nil
+		if first {
+			prev[in.window] = make([]seen, len(tls))
+			firstUTC[in.window] = in.start % secondsPerDay
+		} else if in.start%secondsPerDay != firstUTC[in.window] {
+			ev.score.UTCShifts++
+		}
+		inside := 0
+		for m := range tls {
+			tl := &tls[m]
+			id := team.Members[m].ID
+			work := covered(tl.working, in.span)
+			outside[m] += length - work
+			outsidePreferred[m] += length - covered(tl.preferred, in.span)
+			ev.score.PreferredMinutes += int(covered(tl.preferred, in.span) / 60)
+			if work == length && team.Members[m].Required {
+				inside++
+			}
+			switch reason, summary := tl.conflict(in.span); {
+			case reason != "":
+				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: reason, Summary: summary})
+			case work == length:
+				occ.Attendees = append(occ.Attendees, id)
+				if team.Members[m].Required {
+					attendance++
+				}
+			default:
+				occ.OutsideHours = append(occ.OutsideHours, id)
+			}
+			now := seen{localClock(in.start, offsets[zones.member[m]]), work == length}
+			if was := prev[in.window][m]; !first && was.local != now.local {
+				ev.dstChanges = append(ev.dstChanges, DSTChange{
+					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: id,
+					LocalBefore: was.local, LocalAfter: now.local, WorkingBefore: was.inside, WorkingAfter: now.inside,
+				})
+			}
+			prev[in.window][m] = now
+		}
+		if inside >= need {
+			quorumOK++
+		}
+		ev.occurrences = append(ev.occurrences, occ)
+	}
+	ev.score.MeetsQuorum = len(insts) > 0 && quorumOK == len(insts)
+	if required > 0 && len(insts) > 0 {
+		ev.score.RequiredAttendance = round2(float64(attendance) / float64(required*len(insts)))
+	}
+	weeks := float64(hi-lo) / (7 * secondsPerDay)
+	var sum, sumSq float64
+	for m, member := range team.Members {
+		mins := int(outside[m] / 60)
+		ev.score.OutsideWorkingMinutes += mins
+		ev.burden = append(ev.burden, MemberBurden{
+			Member:                         member.ID,
+			OutsideWorkingMinutesPerWeek:   round2(float64(mins) / weeks),
+			OutsidePreferredMinutesPerWeek: round2(float64(outsidePreferred[m]/60) / weeks),
+			InconvenientMinutes:            mins,
+		})
+		sum += float64(mins)
+		sumSq += float64(mins) * float64(mins)
+		if mins > ev.fairness.MaxMinutes || m == 0 {
+			ev.fairness.MaxMinutes, ev.fairness.MaxMember = mins, member.ID
+		}
+	}
+	if n := float64(len(team.Members)); n > 0 {
+		mean := sum / n
+		ev.fairness.StdDevMinutes = round2(math.Sqrt(max(0, sumSq/n-mean*mean)))
+	}
+	if ev.fairness.MaxMinutes == 0 {
+		ev.fairness.MaxMember = ""
+	}
+	return ev
+}
+
+// quorumNeed returns the number of required members and how many of them a
+// window must keep inside working hours.
+func quorumNeed(team Team) (required, need int) {
+	for _, m := range team.Members {
+		if m.Required {
+			required++
+		}
+	}
+	return required, int(math.Ceil(team.Policy.Quorum*float64(required) - 1e-9))
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func localClock(unix, offset int64) Clock {
+	return Clock(((unix+offset)%secondsPerDay + secondsPerDay) % secondsPerDay / 60)
+}
+
+// zoneIndex shares offset lookups between members of the same zone, so a
+// thousand members in 24 zones cost 24 lookups per instant.
+type zoneIndex struct {
+	member []int // member → index into locs
+	locs   []*time.Location
+}
+
+func newZoneIndex(members []Member) zoneIndex {
+	byName := map[string]int{}
+	z := zoneIndex{member: make([]int, len(members))}
+	for i, m := range members {
+		idx, ok := byName[m.Location.String()]
+		if !ok {
+			idx = len(z.locs)
+			byName[m.Location.String()] = idx
+			z.locs = append(z.locs, m.Location)
+		}
+		z.member[i] = idx
+	}
+	return z
+}
+
+func (z zoneIndex) offsets(unix int64) []int64 {
+	out := make([]int64, len(z.locs))
+	for i, loc := range z.locs {
+		out[i] = offsetAt(unix, loc)
+	}
+	return out
+}

@@ -1,0 +1,404 @@
+package planner
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// Core windows start and end on a 15-minute grid; every zone in use today
+// has an offset that is a multiple of 15 minutes, so the grid in UTC lines up
+// with every member's local quarter hours.
+const (
+	gridMinutes = 15
+	gridSeconds = gridMinutes * 60
+	quarters    = minutesPerDay / gridMinutes
+)
+
+// maxFixedProposals is how many distinct fixed windows a plan offers.
+const maxFixedProposals = 3
+
+// Proposal is a ranked candidate for a team's core hours. CoreHours() gives
+// the value to adopt.
+type Proposal struct {
+	Rank int `json:"rank"`
+	// Kind is "fixed" (the same windows every week) or "rotation" (windows
+	// alternating by cycle week, see RotationEpoch).
+	Kind        string         `json:"kind"`
+	CycleWeeks  int            `json:"cycle_weeks"`
+	Windows     []Window       `json:"windows"`
+	Score       Score          `json:"score"`
+	Occurrences []Occurrence   `json:"occurrences"`
+	Burden      []MemberBurden `json:"burden"`
+	Fairness    Fairness       `json:"fairness"`
+}
+
+// CoreHours is the proposal as a value to validate and store.
+func (p Proposal) CoreHours() CoreHours {
+	return CoreHours{CycleWeeks: p.CycleWeeks, Windows: slices.Clone(p.Windows)}
+}
+
+// TeamPlan is the planner's whole answer for a range.
+type TeamPlan struct {
+	Overlap []Segment `json:"overlap"`
+	// FullOverlapMinutes is how long every required member (every member when
+	// none is required) is available at once; NoOverlap says it is zero.
+	FullOverlapMinutes int         `json:"full_overlap_minutes"`
+	NoOverlap          bool        `json:"no_overlap"`
+	Proposals          []Proposal  `json:"proposals"`
+	DSTChanges         []DSTChange `json:"dst_changes"`
+}
+
+// Plan computes the heat map, ranked core-hours proposals and the DST
+// preview for [from, to). Proposals are ranked by Score: quorum met, then
+// required attendance, then minutes in preferred hours, then fewest minutes
+// outside working hours, then fewest UTC shifts. When the best fixed window
+// leaves someone outside working hours, a two-week rotation chosen to
+// minimise the worst member's inconvenient minutes (then their spread) is
+// among the proposals. Errors are *FieldError.
+func Plan(team Team, from, to time.Time) (TeamPlan, error) {
+	if err := validateRange(from, to); err != nil {
+		return TeamPlan{}, err
+	}
+	if err := team.Validate(); err != nil {
+		return TeamPlan{}, err
+	}
+	lo, hi := from.Unix(), to.Unix()
+	tls := buildTimelines(team, lo, hi)
+	plan := TeamPlan{Overlap: heatMap(team, tls, lo, hi), Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
+	plan.FullOverlapMinutes = fullOverlapMinutes(team, tls)
+	plan.NoOverlap = plan.FullOverlapMinutes == 0
+	if len(team.Members) == 0 {
+		return plan, nil
+	}
+
+	var evals []evaluation
+	for _, core := range proposeCoreHours(team, tls, lo, hi) {
+		ev := evaluate(team, tls, core, lo, hi)
+		kind := "fixed"
+		if core.CycleWeeks > 1 {
+			kind = "rotation"
+		}
+		plan.Proposals = append(plan.Proposals, Proposal{
+			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows,
+			Score: ev.score, Occurrences: ev.occurrences, Burden: ev.burden, Fairness: ev.fairness,
+		})
+		evals = append(evals, ev)
+	}
+	order := make([]int, len(evals))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return compareScores(evals[a].score, evals[b].score) })
+	ranked := make([]Proposal, len(order))
+	for rank, i := range order {
+		ranked[rank] = plan.Proposals[i]
+		ranked[rank].Rank = rank + 1
+		for _, c := range evals[i].dstChanges {
+			c.Rank = rank + 1
+			plan.DSTChanges = append(plan.DSTChanges, c)
+		}
+	}
+	plan.Proposals = ranked
+	return plan, nil
+}
+
+// compareScores orders better scores first.
+func compareScores(a, b Score) int {
+	if a.MeetsQuorum != b.MeetsQuorum {
+		if a.MeetsQuorum {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(
+		cmp.Compare(b.RequiredAttendance, a.RequiredAttendance),
+		cmp.Compare(b.PreferredMinutes, a.PreferredMinutes),
+		cmp.Compare(a.OutsideWorkingMinutes, b.OutsideWorkingMinutes),
+		cmp.Compare(a.UTCShifts, b.UTCShifts),
+	)
+}
+
+func fullOverlapMinutes(team Team, tls []timeline) int {
+	_, need := quorumNeed(Team{Policy: Policy{Quorum: 1}, Members: team.Members})
+	var common []span
+	started := false
+	for m, tl := range tls {
+		if need > 0 && !team.Members[m].Required {
+			continue
+		}
+		if !started {
+			common, started = tl.free, true
+			continue
+		}
+		common = subtract(common, subtract(common, tl.free)) // intersection
+	}
+	var total int64
+	for _, s := range common {
+		total += s.end - s.start
+	}
+	return int(total / 60)
+}
+
+// grid is the 15-minute UTC cells covering the range; proposals are scored
+// on per-cell member counts instead of rescanning members per candidate.
+type grid struct {
+	base  int64
+	cells int
+}
+
+func newGrid(lo, hi int64) grid {
+	base := lo - ((lo%gridSeconds)+gridSeconds)%gridSeconds
+	return grid{base, int((hi - base + gridSeconds - 1) / gridSeconds)}
+}
+
+// run is the cells [c0, c1) lying wholly inside s.
+func (g grid) run(s span) (int, int) {
+	c0 := int((s.start - g.base + gridSeconds - 1) / gridSeconds)
+	c1 := int((s.end - g.base) / gridSeconds)
+	return c0, min(c1, g.cells)
+}
+
+// coverage counts, for each window length in cells and each start cell, the
+// members (those include accepts) whose spans cover the whole window. Each
+// run of cells adds +1/-1 to a difference array per length, so the cost is
+// members × runs × lengths, independent of the number of candidates.
+func coverage(tls []timeline, spans func(*timeline) []span, include func(int) bool, g grid, lengths []int) [][]int32 {
+	out := make([][]int32, len(lengths))
+	for k := range out {
+		out[k] = make([]int32, g.cells+1)
+	}
+	for m := range tls {
+		if !include(m) {
+			continue
+		}
+		for _, s := range spans(&tls[m]) {
+			c0, c1 := g.run(s)
+			for k, length := range lengths {
+				if c1-c0 >= length {
+					out[k][c0]++
+					out[k][c1-length+1]--
+				}
+			}
+		}
+	}
+	for _, counts := range out {
+		for c := 1; c < len(counts); c++ {
+			counts[c] += counts[c-1]
+		}
+	}
+	return out
+}
+
+// prefixSums turns per-cell counts into sums over any cell range.
+func prefixSums(counts []int32) []int64 {
+	out := make([]int64, len(counts)+1)
+	for c, n := range counts {
+		out[c+1] = out[c] + int64(n)
+	}
+	return out
+}
+
+// candidate is a window at the same team-zone time on every core weekday.
+type candidate struct {
+	start, length int // in quarters of an hour
+	score         Score
+}
+
+// coreDays are the team-zone dates of core weekdays touching the range, with
+// the instant each quarter hour of the day starts.
+type coreDays struct {
+	dates  []Date
+	starts [][quarters]int64
+}
+
+func newCoreDays(team Team, lo, hi int64) coreDays {
+	var cd coreDays
+	last := DateOf(time.Unix(hi, 0).In(team.Location))
+	for d := DateOf(time.Unix(lo, 0).In(team.Location)); !last.Before(d); d = d.AddDays(1) {
+		if !team.Policy.isCoreWeekday(d.Weekday()) {
+			continue
+		}
+		var starts [quarters]int64
+		for q := range starts {
+			starts[q] = wallToUnix(d, q*gridMinutes, team.Location)
+		}
+		cd.dates = append(cd.dates, d)
+		cd.starts = append(cd.starts, starts)
+	}
+	return cd
+}
+
+// proposeCoreHours picks up to maxFixedProposals distinct fixed windows and,
+// when the best of them leaves someone outside working hours, a rotation.
+func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
+	g := newGrid(lo, hi)
+	days := newCoreDays(team, lo, hi)
+	p := team.Policy
+	var lengths []int
+	for l := p.MinSlotMinutes / gridMinutes; l <= p.MaxCoreMinutesPerDay/gridMinutes; l++ {
+		lengths = append(lengths, l)
+	}
+	required := func(m int) bool { return team.Members[m].Required }
+	everyone := func(int) bool { return true }
+	free := func(tl *timeline) []span { return tl.free }
+	working := func(tl *timeline) []span { return tl.working }
+	preferred := func(tl *timeline) []span { return tl.preferred }
+	attending := coverage(tls, free, required, g, lengths)
+	inside := coverage(tls, working, required, g, lengths)
+	preferredSums := prefixSums(coverage(tls, preferred, everyone, g, []int{1})[0])
+	workingSums := prefixSums(coverage(tls, working, everyone, g, []int{1})[0])
+	nRequired, need := quorumNeed(team)
+	members := int64(len(tls))
+
+	var cands []candidate
+	for k, length := range lengths {
+		for q := 0; q+length <= quarters; q++ {
+			c := candidate{start: q, length: length}
+			occurrences, quorumOK, attendance := 0, 0, 0
+			var firstUTC int64 = -1
+			for _, starts := range days.starts {
+				s := starts[q]
+				cell := int((s - g.base) / gridSeconds)
+				if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
+					continue
+				}
+				occurrences++
+				attendance += int(attending[k][cell])
+				if int(inside[k][cell]) >= need {
+					quorumOK++
+				}
+				c.score.PreferredMinutes += int(preferredSums[cell+length]-preferredSums[cell]) * gridMinutes
+				c.score.OutsideWorkingMinutes += int(members*int64(length)-(workingSums[cell+length]-workingSums[cell])) * gridMinutes
+				if firstUTC < 0 {
+					firstUTC = s % secondsPerDay
+				} else if s%secondsPerDay != firstUTC {
+					c.score.UTCShifts++
+				}
+			}
+			if occurrences == 0 {
+				continue
+			}
+			c.score.MeetsQuorum = quorumOK == occurrences
+			if nRequired > 0 {
+				c.score.RequiredAttendance = round2(float64(attendance) / float64(nRequired*occurrences))
+			}
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		return cmp.Or(compareScores(a.score, b.score), cmp.Compare(a.start, b.start))
+	})
+	var picked []candidate
+	for _, c := range cands {
+		if len(picked) == maxFixedProposals {
+			break
+		}
+		if !slices.ContainsFunc(picked, func(o candidate) bool { return o.start < c.start+c.length && c.start < o.start+o.length }) {
+			picked = append(picked, c)
+		}
+	}
+	var out []CoreHours
+	for _, c := range picked {
+		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
+	}
+	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
+		if a, b, ok := fairestRotation(team, tls, days, best.length, lo, hi); ok {
+			out = append(out, CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(p, 0, a, best.length), dailyWindows(p, 1, b, best.length)...)})
+		}
+	}
+	return out
+}
+
+// dailyWindows is one window per core weekday, Monday first.
+func dailyWindows(p Policy, week, start, length int) []Window {
+	var out []Window
+	for _, d := range mondayFirst {
+		if p.isCoreWeekday(d) {
+			out = append(out, Window{Week: week, Weekday: WeekdayKey(d), Start: Clock(start * gridMinutes), End: Clock((start + length) * gridMinutes)})
+		}
+	}
+	return out
+}
+
+// fairestRotation chooses the window for even cycle weeks (a) and odd ones
+// (b) that minimise the largest per-member minutes outside working hours,
+// then their standard deviation, then their total. Members sharing a zone and
+// working hours are one group, so the pair search costs quarters² × groups.
+func fairestRotation(team Team, tls []timeline, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
+	type group struct {
+		working []span
+		weight  float64
+	}
+	var groups []group
+	index := map[string]int{}
+	for m, member := range team.Members {
+		key := member.Location.String() + "|" + formatKey(member.Working)
+		i, seen := index[key]
+		if !seen {
+			i = len(groups)
+			index[key] = i
+			groups = append(groups, group{working: tls[m].working})
+		}
+		groups[i].weight++
+	}
+	starts := quarters - length + 1
+	// outside[q][parity][g]: minutes group g spends outside working hours if
+	// the window starts at quarter q in weeks of that parity.
+	outside := make([][2][]float64, starts)
+	for q := range outside {
+		for parity := range outside[q] {
+			outside[q][parity] = make([]float64, len(groups))
+		}
+		for i, starts := range days.starts {
+			s := span{starts[q], starts[q] + int64(length)*gridSeconds}
+			if s.start < lo || s.end > hi {
+				continue
+			}
+			parity := CycleWeek(days.dates[i], 2)
+			for g, gr := range groups {
+				outside[q][parity][g] += float64(s.end-s.start-covered(gr.working, s)) / 60
+			}
+		}
+	}
+	total := 0.0
+	for _, gr := range groups {
+		total += gr.weight
+	}
+	best := [3]float64{math.Inf(1)}
+	for qa := range outside {
+		for qb := range outside {
+			if qa == qb {
+				continue
+			}
+			var worst, sum, sumSq float64
+			for g, gr := range groups {
+				x := outside[qa][0][g] + outside[qb][1][g]
+				worst = max(worst, x)
+				sum += gr.weight * x
+				sumSq += gr.weight * x * x
+			}
+			mean := sum / total
+			key := [3]float64{worst, math.Sqrt(max(0, sumSq/total-mean*mean)), sum}
+			if slices.Compare(key[:], best[:]) < 0 {
+				best, a, b, ok = key, qa, qb, true
+			}
+		}
+	}
+	return a, b, ok
+}
+
+// formatKey is a canonical text of weekly hours for grouping members.
+func formatKey(w WeeklyHours) string {
+	var key []byte
+	for _, d := range mondayFirst {
+		for _, r := range w[d] {
+			key = append(key, WeekdayKey(d)+r.Start.String()+r.End.String()...)
+		}
+	}
+	return string(key)
+}
