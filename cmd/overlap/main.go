@@ -22,6 +22,9 @@ func newApp() *cli.App {
 		Name:  "overlap",
 		Usage: "limited, fair core hours for distributed teams",
 		Commands: []*cli.Command{
+			serveCommand(),
+			migrateCommand(),
+			apikeyCommand(),
 			expandCommand(),
 		},
 	}

@@ -1,0 +1,176 @@
+// Package api serves Overlap's JSON API, described by openapi.yaml, over Echo.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"overlap/store"
+)
+
+// Config is what the server needs from its caller.
+type Config struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// BaseURL is the public URL of the service, for links it hands out.
+	BaseURL string
+	// RequestTimeout bounds the work done for one request.
+	RequestTimeout time.Duration
+	// MaxBodyBytes bounds a JSON request body.
+	MaxBodyBytes int64
+}
+
+// Defaults for the zero values of Config.
+const (
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxBodyBytes   = 1 << 20
+)
+
+// Server is the HTTP face of Overlap. It is an http.Handler.
+type Server struct {
+	echo     *echo.Echo
+	store    *store.Store
+	log      *slog.Logger
+	cfg      Config
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+}
+
+// New builds a server with its routes and middleware.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s := &Server{
+		echo:     echo.New(),
+		store:    cfg.Store,
+		log:      cfg.Logger,
+		cfg:      cfg,
+		registry: registry,
+		metrics:  newHTTPMetrics(registry),
+	}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(
+		middleware.RequestID(),
+		s.observe,
+		middleware.Recover(),
+		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}),
+	)
+	s.routes()
+	return s
+}
+
+// ServeHTTP lets the server be mounted anywhere an http.Handler fits.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists the registered method and path templates (":team" style).
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+// observe logs every request as one JSON line and counts it in the metrics.
+func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			// Let the error handler write the response now, so the status is known.
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		status := c.Response().Status
+		elapsed := time.Since(start)
+		s.metrics.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
+		s.metrics.latency.WithLabelValues(c.Request().Method, route).Observe(elapsed.Seconds())
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.Log(c.Request().Context(), level, "request",
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+			"method", c.Request().Method, "route", route, "path", c.Request().URL.Path,
+			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000,
+			"bytes", c.Response().Size, "remote", c.RealIP())
+		return nil
+	}
+}
+
+type httpMetrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newHTTPMetrics(r prometheus.Registerer) *httpMetrics {
+	m := &httpMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "overlap_http_requests_total",
+			Help: "HTTP requests served, by method, route template and status.",
+		}, []string{"method", "route", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "overlap_http_request_duration_seconds",
+			Help:    "HTTP request latency, by method and route template.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"method", "route"}),
+	}
+	r.MustRegister(m.requests, m.latency)
+	return m
+}
+
+// ListenAndServe serves on addr until ctx is done, then shuts down
+// gracefully, letting requests in flight finish within the request timeout.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.cfg.RequestTimeout,
+		WriteTimeout:      s.cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("api: listen on %s: %w", addr, err)
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"overlap/store"
+)
+
+// config is everything `overlap serve` reads from flags and the environment.
+type config struct {
+	Addr           string
+	Database       string
+	BaseURL        string
+	LogLevel       slog.Level
+	RequestTimeout time.Duration
+}
+
+var (
+	databaseFlag = &cli.StringFlag{
+		Name:    "database",
+		Usage:   "a postgres:// URL selects PostgreSQL; anything else is a SQLite file path (\":memory:\" for a throw-away database)",
+		EnvVars: []string{"DATABASE_URL"},
+		Value:   "overlap.db",
+	}
+	logLevelFlag = &cli.StringFlag{
+		Name:    "log-level",
+		Usage:   "least severe log level written: debug, info, warn or error",
+		EnvVars: []string{"OVERLAP_LOG_LEVEL"},
+		Value:   "info",
+	}
+	serveFlags = []cli.Flag{
+		&cli.StringFlag{
+			Name:    "addr",
+			Usage:   "host:port to listen on",
+			EnvVars: []string{"OVERLAP_ADDR"},
+			Value:   "127.0.0.1:8080",
+		},
+		databaseFlag,
+		&cli.StringFlag{
+			Name:    "base-url",
+			Usage:   "public http(s) URL of the service, used in links it hands out (default: http://ADDR)",
+			EnvVars: []string{"OVERLAP_BASE_URL"},
+		},
+		logLevelFlag,
+		&cli.DurationFlag{
+			Name:    "request-timeout",
+			Usage:   "longest time spent on one request",
+			EnvVars: []string{"OVERLAP_REQUEST_TIMEOUT"},
+			Value:   30 * time.Second,
+		},
+	}
+)
+
+// loadConfig validates the flags, answering the first problem in one line.
+func loadConfig(c *cli.Context) (config, error) {
+	cfg := config{
+		Addr:           c.String("addr"),
+		Database:       c.String("database"),
+		BaseURL:        c.String("base-url"),
+		RequestTimeout: c.Duration("request-timeout"),
+	}
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
+		return cfg, fmt.Errorf("invalid --addr / OVERLAP_ADDR %q: want host:port", cfg.Addr)
+	}
+	if err := checkDatabase(cfg.Database); err != nil {
+		return cfg, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cfg, fmt.Errorf("invalid --base-url / OVERLAP_BASE_URL %q: want an absolute http(s) URL", cfg.BaseURL)
+	}
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	if cfg.LogLevel, err = parseLogLevel(c.String("log-level")); err != nil {
+		return cfg, err
+	}
+	if cfg.RequestTimeout <= 0 {
+		return cfg, fmt.Errorf("invalid --request-timeout / OVERLAP_REQUEST_TIMEOUT %s: must be positive", cfg.RequestTimeout)
+	}
+	return cfg, nil
+}
+
+func checkDatabase(dsn string) error {
+	if dsn == "" {
+		return fmt.Errorf("invalid --database / DATABASE_URL: empty")
+	}
+	if store.IsPostgresURL(dsn) {
+		if u, err := url.Parse(dsn); err != nil || u.Host == "" {
+			return fmt.Errorf("invalid --database / DATABASE_URL: not a valid postgres:// URL")
+		}
+	}
+	return nil
+}
+
+func parseLogLevel(s string) (slog.Level, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(s)); err != nil {
+		return level, fmt.Errorf("invalid --log-level / OVERLAP_LOG_LEVEL %q: want debug, info, warn or error", s)
+	}
+	return level, nil
+}
+
+func newLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore opens and migrates the database named by --database.
+func openStore(c *cli.Context) (*store.Store, []int64, error) {
+	dsn := c.String("database")
+	if err := checkDatabase(dsn); err != nil {
+		return nil, nil, err
+	}
+	s, err := store.Open(dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := s.Migrate(c.Context)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, applied, nil
+}
