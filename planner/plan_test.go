@@ -1,0 +1,385 @@
+package planner
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func officeTeam(tb testing.TB, ref string, zones ...string) Team {
+	tb.Helper()
+	team := Team{Location: mustLoad(tb, ref), Policy: DefaultPolicy()}
+	for _, z := range zones {
+		team.Members = append(team.Members, Member{ID: z, Location: mustLoad(tb, z), Working: weekly(tb, weekdays("09:00", "17:00")), Required: true})
+	}
+	return team
+}
+
+// fullSpans lists the segments in which all members are available.
+func fullSpans(segs []Segment, members int) [][2]string {
+	var out [][2]string
+	for _, s := range segs {
+		if s.Count == members {
+			out = append(out, [2]string{s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339)})
+		}
+	}
+	return out
+}
+
+func TestOverlapHandWorked(t *testing.T) {
+	tests := []struct {
+		name     string
+		zones    []string
+		from, to string
+		want     [][2]string
+	}{
+		{"NY London Berlin in January", []string{"America/New_York", "Europe/London", "Europe/Berlin"},
+			"2026-01-13T00:00:00Z", "2026-01-14T00:00:00Z", [][2]string{{"2026-01-13T14:00:00Z", "2026-01-13T16:00:00Z"}}},
+		{"NY London Berlin in July", []string{"America/New_York", "Europe/London", "Europe/Berlin"},
+			"2026-07-14T00:00:00Z", "2026-07-15T00:00:00Z", [][2]string{{"2026-07-14T13:00:00Z", "2026-07-14T15:00:00Z"}}},
+		{"NY London Berlin in the March mismatch weeks: three hours", []string{"America/New_York", "Europe/London", "Europe/Berlin"},
+			"2026-03-10T00:00:00Z", "2026-03-11T00:00:00Z", [][2]string{{"2026-03-10T13:00:00Z", "2026-03-10T16:00:00Z"}}},
+		{"Kathmandu +05:45 with Kolkata +05:30", []string{"Asia/Kathmandu", "Asia/Kolkata"},
+			"2026-01-13T00:00:00Z", "2026-01-14T00:00:00Z", [][2]string{{"2026-01-13T03:30:00Z", "2026-01-13T11:15:00Z"}}},
+		{"Lord Howe +10:30 winter with Sydney +10", []string{"Australia/Lord_Howe", "Australia/Sydney"},
+			"2026-07-14T00:00:00Z", "2026-07-15T00:00:00Z", [][2]string{{"2026-07-13T23:00:00Z", "2026-07-14T06:30:00Z"}}[0:0]},
+		{"Lord Howe and Sydney both +11 in summer", []string{"Australia/Lord_Howe", "Australia/Sydney"},
+			"2026-01-13T12:00:00Z", "2026-01-14T12:00:00Z", [][2]string{{"2026-01-13T22:00:00Z", "2026-01-14T06:00:00Z"}}},
+		{"Lord Howe and Sydney in winter: half an hour apart", []string{"Australia/Lord_Howe", "Australia/Sydney"},
+			"2026-07-13T12:00:00Z", "2026-07-14T12:00:00Z", [][2]string{{"2026-07-13T23:00:00Z", "2026-07-14T06:30:00Z"}}},
+		{"Los Angeles day crosses midnight UTC, with Tokyo", []string{"America/Los_Angeles", "Asia/Tokyo"},
+			"2026-01-12T00:00:00Z", "2026-01-19T00:00:00Z", [][2]string{
+				{"2026-01-13T00:00:00Z", "2026-01-13T01:00:00Z"},
+				{"2026-01-14T00:00:00Z", "2026-01-14T01:00:00Z"},
+				{"2026-01-15T00:00:00Z", "2026-01-15T01:00:00Z"},
+				{"2026-01-16T00:00:00Z", "2026-01-16T01:00:00Z"},
+			}},
+		{"New York and Sydney: none", []string{"America/New_York", "Australia/Sydney"},
+			"2026-01-12T00:00:00Z", "2026-01-19T00:00:00Z", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			team := officeTeam(t, "UTC", tc.zones...)
+			segs, err := Overlap(team, utc(tc.from), utc(tc.to))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fullSpans(segs, len(tc.zones)); !reflect.DeepEqual(got, tc.want) && len(tc.want) > 0 {
+				t.Errorf("full overlap = %v, want %v", got, tc.want)
+			}
+			if !segs[0].Start.Equal(utc(tc.from)) || !segs[len(segs)-1].End.Equal(utc(tc.to)) {
+				t.Errorf("segments cover %v..%v, want %s..%s", segs[0].Start, segs[len(segs)-1].End, tc.from, tc.to)
+			}
+			for i := 1; i < len(segs); i++ {
+				if !segs[i].Start.Equal(segs[i-1].End) || reflect.DeepEqual(segs[i].Available, segs[i-1].Available) {
+					t.Fatalf("segments %d and %d are not contiguous with distinct sets: %+v %+v", i-1, i, segs[i-1], segs[i])
+				}
+			}
+		})
+	}
+}
+
+func TestPlanPicksTheCommonWindow(t *testing.T) {
+	tests := []struct {
+		name       string
+		from, to   string
+		wantWindow Window
+	}{
+		{"January", "2026-01-12T00:00:00Z", "2026-01-17T00:00:00Z", Window{Weekday: "mon", Start: 14 * 60, End: 16 * 60}},
+		{"July", "2026-07-13T00:00:00Z", "2026-07-18T00:00:00Z", Window{Weekday: "mon", Start: 13 * 60, End: 15 * 60}},
+		// Three common hours; the tie goes to the earliest start.
+		{"March mismatch", "2026-03-09T00:00:00Z", "2026-03-14T00:00:00Z", Window{Weekday: "mon", Start: 13 * 60, End: 15 * 60}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			team := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
+			plan, err := Plan(team, utc(tc.from), utc(tc.to))
+			if err != nil {
+				t.Fatal(err)
+			}
+			best := plan.Proposals[0]
+			if best.Rank != 1 || best.Kind != "fixed" || len(best.Windows) != 5 || best.Windows[0] != tc.wantWindow {
+				t.Fatalf("best = rank %d %s %+v, want fixed %+v on 5 weekdays", best.Rank, best.Kind, best.Windows, tc.wantWindow)
+			}
+			if !best.Score.MeetsQuorum || best.Score.RequiredAttendance != 1 || best.Score.OutsideWorkingMinutes != 0 {
+				t.Errorf("score = %+v", best.Score)
+			}
+			if len(best.Occurrences) != 5 || len(best.Occurrences[0].Attendees) != 3 {
+				t.Errorf("occurrences = %+v", best.Occurrences)
+			}
+			for _, p := range plan.Proposals {
+				if p.Kind == "rotation" {
+					t.Errorf("rotation proposed although a window keeps everyone inside working hours")
+				}
+			}
+			if plan.NoOverlap {
+				t.Error("no_overlap set")
+			}
+		})
+	}
+}
+
+func TestPlanNoOverlapProposesRotation(t *testing.T) {
+	team := officeTeam(t, "UTC", "America/New_York", "Australia/Sydney")
+	plan, err := Plan(team, utc("2026-01-05T00:00:00Z"), utc("2026-02-02T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !plan.NoOverlap || plan.FullOverlapMinutes != 0 {
+		t.Fatalf("no_overlap = %v, full = %d", plan.NoOverlap, plan.FullOverlapMinutes)
+	}
+	var rotation *Proposal
+	bestFixedMax := 1 << 30
+	for i, p := range plan.Proposals {
+		switch p.Kind {
+		case "rotation":
+			rotation = &plan.Proposals[i]
+		case "fixed":
+			bestFixedMax = min(bestFixedMax, p.Fairness.MaxMinutes)
+		}
+	}
+	if rotation == nil {
+		t.Fatal("no rotation proposed")
+	}
+	if rotation.CycleWeeks != 2 || len(rotation.Windows) != 10 || rotation.Windows[0].Week != 0 || rotation.Windows[5].Week != 1 {
+		t.Errorf("rotation windows = %+v", rotation.Windows)
+	}
+	if rotation.Fairness.MaxMinutes > bestFixedMax {
+		t.Errorf("rotation max %d is worse than the best fixed max %d", rotation.Fairness.MaxMinutes, bestFixedMax)
+	}
+	if err := rotation.CoreHours().Validate(team.Policy); err != nil {
+		t.Errorf("rotation does not validate: %v", err)
+	}
+}
+
+func TestPlanDSTPreview(t *testing.T) {
+	team := officeTeam(t, "Europe/London", "America/New_York", "Europe/London", "Europe/Berlin")
+	plan, err := Plan(team, utc("2026-03-02T00:00:00Z"), utc("2026-04-04T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := plan.Proposals[0].Windows[0]; w.Start != 14*60 || w.End != 16*60 {
+		t.Fatalf("best window = %+v, want 14:00-16:00 London", w)
+	}
+	var got []string
+	for _, c := range plan.DSTChanges {
+		if c.Rank == 1 && c.Window.Weekday == "mon" {
+			got = append(got, c.Member+" "+c.Date.String()+" "+c.LocalBefore.String()+"->"+c.LocalAfter.String())
+		}
+	}
+	want := []string{
+		"America/New_York 2026-03-09 09:00->10:00",
+		"America/New_York 2026-03-30 10:00->09:00",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DST changes = %v, want %v", got, want)
+	}
+}
+
+func TestCoreHoursJSONAndOccurrences(t *testing.T) {
+	in := `{"cycle_weeks":2,"windows":[{"week":0,"weekday":"tue","start":"14:00","end":"16:00"},{"week":1,"weekday":"tue","start":"22:00","end":"24:00"}]}`
+	var core CoreHours
+	if err := json.Unmarshal([]byte(in), &core); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(core)
+	if string(out) != in {
+		t.Errorf("round trip = %s", out)
+	}
+	team := officeTeam(t, "UTC", "Europe/London")
+	team.Members[0].Busy = []Busy{{Start: utc("2026-01-13T15:00:00Z"), End: utc("2026-01-13T15:30:00Z"), Summary: "1:1"}}
+	// 2026-01-12 is 9142 days (1306 weeks) after 2001-01-01: an even week.
+	occs, err := CoreOccurrences(team, core, utc("2026-01-12T00:00:00Z"), utc("2026-01-26T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range occs {
+		got = append(got, o.Start.Format(time.RFC3339)+" "+o.End.Format(time.RFC3339))
+	}
+	want := []string{"2026-01-13T14:00:00Z 2026-01-13T16:00:00Z", "2026-01-20T22:00:00Z 2026-01-21T00:00:00Z"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("occurrences = %v, want %v", got, want)
+	}
+	if len(occs[1].OutsideHours) != 1 || len(occs[1].Attendees) != 0 {
+		t.Errorf("late occurrence = %+v, want London outside working hours", occs[1])
+	}
+	if want := []Conflict{{Member: "Europe/London", Reason: "busy", Summary: "1:1"}}; !reflect.DeepEqual(occs[0].Conflicts, want) {
+		t.Errorf("conflicts = %+v, want %+v", occs[0].Conflicts, want)
+	}
+}
+
+func TestCycleWeek(t *testing.T) {
+	tests := []struct {
+		date Date
+		n    int
+		want int
+	}{
+		{Date{2001, 1, 1}, 2, 0},
+		{Date{2001, 1, 7}, 2, 0},
+		{Date{2001, 1, 8}, 2, 1},
+		{Date{2000, 12, 31}, 2, 1},
+		{Date{2026, 1, 12}, 2, 0},
+		{Date{2026, 1, 19}, 3, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.date.String(), func(t *testing.T) {
+			if got := CycleWeek(tc.date, tc.n); got != tc.want {
+				t.Errorf("CycleWeek(%v, %d) = %d, want %d", tc.date, tc.n, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestValidationErrors(t *testing.T) {
+	policy := DefaultPolicy()
+	window := func(week int, day string, start, end Clock) Window { return Window{week, day, start, end} }
+	tests := []struct {
+		name      string
+		err       error
+		wantField string
+	}{
+		{"quorum above 1", func() error { p := policy; p.Quorum = 1.5; return p.Validate() }(), "quorum"},
+		{"max below min slot", func() error { p := policy; p.MaxCoreMinutesPerDay = 15; return p.Validate() }(), "max_core_minutes_per_day"},
+		{"min slot off grid", func() error { p := policy; p.MinSlotMinutes = 20; return p.Validate() }(), "min_slot_minutes"},
+		{"duplicate weekday", func() error {
+			p := policy
+			p.CoreWeekdays = []time.Weekday{time.Monday, time.Tuesday, time.Monday}
+			return p.Validate()
+		}(), "core_weekdays[2]"},
+		{"window off grid", CoreHours{1, []Window{window(0, "mon", 14*60+10, 16*60)}}.Validate(policy), "windows[0].start"},
+		{"window too short", CoreHours{1, []Window{window(0, "mon", 14*60, 14*60+15)}}.Validate(policy), "windows[0].end"},
+		{"window on a weekend", CoreHours{1, []Window{window(0, "sat", 14*60, 16*60)}}.Validate(policy), "windows[0].weekday"},
+		{"week outside cycle", CoreHours{1, []Window{window(1, "mon", 14*60, 16*60)}}.Validate(policy), "windows[0].week"},
+		{"too many minutes a day", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 14*60, 15*60+15)}}.Validate(policy), "windows[1]"},
+		{"overlapping windows", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 9*60+30, 10*60)}}.Validate(policy), "windows[1]"},
+		{"to before from", func() error { _, err := Plan(Team{}, utc("2026-01-02T00:00:00Z"), utc("2026-01-01T00:00:00Z")); return err }(), "to"},
+		{"range over 366 days", func() error {
+			_, err := Overlap(Team{}, utc("2026-01-01T00:00:00Z"), utc("2027-01-03T00:00:00Z"))
+			return err
+		}(), "to"},
+		{"member without zone", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a"}}}.Validate(), "members[0].timezone"},
+		{"duplicate member id", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a", Location: time.UTC}, {ID: "a", Location: time.UTC}}}.Validate(), "members[1].id"},
+		{"bad policy in team", Team{Location: time.UTC, Policy: Policy{}}.Validate(), "policy.min_slot_minutes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var fe *FieldError
+			if !errors.As(tc.err, &fe) {
+				t.Fatalf("error = %v, want *FieldError", tc.err)
+			}
+			if fe.Field != tc.wantField {
+				t.Errorf("Field = %q (%v), want %q", fe.Field, tc.err, tc.wantField)
+			}
+		})
+	}
+}
+
+var propertyZones = []string{"America/New_York", "Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago", "Asia/Tokyo", "UTC"}
+
+// randomTeam builds a plausible team from r; shared by property tests,
+// the fuzz target and benchmarks.
+func randomTeam(tb testing.TB, r *rand.Rand, members int, zones []string, busyPerWeek int, from time.Time, days int) Team {
+	tb.Helper()
+	team := Team{Location: mustLoad(tb, zones[r.IntN(len(zones))]), Policy: DefaultPolicy()}
+	locs := make([]*time.Location, len(zones))
+	for i, z := range zones {
+		locs[i] = mustLoad(tb, z)
+	}
+	for i := range members {
+		start := Clock(r.IntN(48) * 30)
+		end := (start + Clock(240+r.IntN(8)*60)) % minutesPerDay
+		var w WeeklyHours
+		for _, d := range mondayFirst[:5] {
+			w[d] = []ClockRange{{start, end}}
+		}
+		m := Member{ID: "m" + string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + string(rune('0'+i/676)), Location: locs[r.IntN(len(locs))], Working: w, Required: r.IntN(5) > 0}
+		for range busyPerWeek * (days + 6) / 7 {
+			s := from.Add(time.Duration(r.IntN(days*96)) * 15 * time.Minute)
+			m.Busy = append(m.Busy, Busy{Start: s, End: s.Add(time.Duration(1+r.IntN(4)) * 15 * time.Minute), Summary: "meeting"})
+		}
+		if r.IntN(4) == 0 {
+			d := DateOf(from).AddDays(r.IntN(days))
+			m.TimeOff = []DateRange{{d, d.AddDays(r.IntN(3))}}
+		}
+		team.Members = append(team.Members, m)
+	}
+	return team
+}
+
+func TestPlanProperties(t *testing.T) {
+	from := utc("2026-03-02T00:00:00Z")
+	for seed := range uint64(12) {
+		t.Run("seed"+string(rune('a'+seed)), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 7))
+			team := randomTeam(t, r, 2+r.IntN(6), propertyZones, 10, from, 28)
+			to := from.AddDate(0, 0, 28)
+			plan, err := Plan(team, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Proposals) == 0 {
+				t.Fatal("no proposals")
+			}
+			byID := map[string]Member{}
+			for _, m := range team.Members {
+				byID[m.ID] = m
+			}
+			for _, p := range plan.Proposals {
+				if err := p.CoreHours().Validate(team.Policy); err != nil {
+					t.Errorf("proposal %d breaks the policy: %v", p.Rank, err)
+				}
+				for _, o := range p.Occurrences {
+					if o.Start.Before(from) || o.End.After(to) || o.Start.Location() != time.UTC {
+						t.Errorf("occurrence %v-%v outside range or not UTC", o.Start, o.End)
+					}
+					for _, id := range o.Attendees {
+						assertFree(t, byID[id], o.Start, o.End)
+					}
+				}
+			}
+		})
+	}
+}
+
+// assertFree checks an attendee against the raw inputs: no busy instance
+// overlaps, no time-off date touches, and working hours cover the window.
+func assertFree(t *testing.T, m Member, start, end time.Time) {
+	t.Helper()
+	for _, b := range m.Busy {
+		if b.Start.Before(end) && start.Before(b.End) {
+			t.Errorf("%s listed for %v but busy %v-%v", m.ID, start, b.Start, b.End)
+		}
+	}
+	for _, off := range m.TimeOff {
+		for _, d := range []Date{DateOf(start.In(m.Location)), DateOf(end.Add(-time.Second).In(m.Location))} {
+			if !d.Before(off.Start) && !off.End.Before(d) {
+				t.Errorf("%s listed for %v but off on %v", m.ID, start, d)
+			}
+		}
+	}
+	avail, _ := Availability(Member{ID: m.ID, Location: m.Location, Working: m.Working}, start.Add(-24*time.Hour), end.Add(24*time.Hour))
+	inside := false
+	for _, iv := range avail {
+		inside = inside || (!iv[0].After(start) && !iv[1].Before(end))
+	}
+	if !inside {
+		t.Errorf("%s listed for %v-%v outside working hours", m.ID, start, end)
+	}
+}
+
+func TestPlanJSONIsUTC(t *testing.T) {
+	team := officeTeam(t, "Europe/Berlin", "Europe/Berlin")
+	plan, err := Plan(team, utc("2026-01-12T00:00:00Z"), utc("2026-01-13T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(plan.Proposals[0].Occurrences[0])
+	want := `{"start":"2026-01-12T08:00:00Z","end":"2026-01-12T10:00:00Z","window":0,"attendees":["Europe/Berlin"],"conflicts":[],"outside_hours":[]}`
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
