@@ -112,12 +112,17 @@ func (p *parser) readEvent(comp *ical.Component, c *chunk) *event {
 		ev.exdates = append(ev.exdates, ex.start)
 	}
 	for i, prop := range comp.Props.Values(ical.PropRecurrenceRule) {
-		if r, err := parseRule(prop.Value); err != nil {
-			p.warn(c.lineOf(ical.PropRecurrenceRule, i), "RRULE %q: %v; rule ignored", prop.Value, err)
-		} else {
-			r.line = c.lineOf(ical.PropRecurrenceRule, i)
-			ev.rules = append(ev.rules, r)
+		line := c.lineOf(ical.PropRecurrenceRule, i)
+		r, ignored, err := parseRule(prop.Value)
+		if len(ignored) > 0 {
+			p.warn(line, "RRULE: unknown parts %s ignored", strings.Join(ignored, ";"))
 		}
+		if err != nil {
+			p.warn(line, "RRULE %q: %v; rule ignored", prop.Value, err)
+			continue
+		}
+		r.line = line
+		ev.rules = append(ev.rules, r)
 	}
 	return ev
 }
@@ -185,31 +190,47 @@ func (p *parser) zone(tzid string, line int) *time.Location {
 	return nil
 }
 
-func parseRule(value string) (rule, error) {
+// knownRuleParts are the recur-rule-parts of RFC 5545 §3.3.10.
+var knownRuleParts = map[string]bool{
+	"FREQ": true, "UNTIL": true, "COUNT": true, "INTERVAL": true, "BYSECOND": true, "BYMINUTE": true,
+	"BYHOUR": true, "BYDAY": true, "BYMONTHDAY": true, "BYYEARDAY": true, "BYWEEKNO": true,
+	"BYMONTH": true, "BYSETPOS": true, "WKST": true,
+}
+
+// parseRule reads an RRULE value. Unknown parts (a misspelt "UNTL=") are
+// dropped, as ical.js does, and reported in ignored; rrule-go would reject the rule.
+func parseRule(value string) (r rule, ignored []string, err error) {
 	// RFC 5545 §3.1: names are case-insensitive; rrule-go rejects "freq=daily".
-	value = strings.ToUpper(strings.TrimSpace(value))
-	if value == "" || strings.ContainsAny(value, "\n\r") {
-		return rule{}, fmt.Errorf("empty or malformed rule")
+	var parts []string
+	for _, part := range strings.Split(strings.ToUpper(strings.TrimSpace(value)), ";") {
+		name, partValue, _ := strings.Cut(part, "=")
+		switch {
+		case part == "":
+		case !knownRuleParts[name]:
+			ignored = append(ignored, part)
+		default:
+			// A trailing comma ("BYMONTH=1,2,") is read as ical.js reads it.
+			parts = append(parts, name+"="+strings.TrimRight(partValue, ","))
+			r.untilUTC = r.untilUTC || name == "UNTIL" && strings.HasSuffix(partValue, "Z")
+		}
 	}
-	option, err := rrule.StrToROption(value)
+	if len(parts) == 0 {
+		return rule{}, ignored, fmt.Errorf("empty rule")
+	}
+	option, err := rrule.StrToROption(strings.Join(parts, ";"))
 	if err != nil {
-		return rule{}, err
+		return rule{}, ignored, err
 	}
 	if option.Interval > maxInterval {
-		return rule{}, fmt.Errorf("INTERVAL above %d", maxInterval)
+		return rule{}, ignored, fmt.Errorf("INTERVAL above %d", maxInterval)
 	}
 	probe := *option
 	probe.Dtstart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	if _, err := rrule.NewRRule(probe); err != nil {
-		return rule{}, err
+		return rule{}, ignored, err
 	}
-	r := rule{option: *option}
-	for _, part := range strings.Split(value, ";") {
-		if until, ok := strings.CutPrefix(part, "UNTIL="); ok {
-			r.untilUTC = strings.HasSuffix(until, "Z")
-		}
-	}
-	return r, nil
+	r.option = *option
+	return r, ignored, nil
 }
 
 // maxInterval keeps period arithmetic far from overflow.

@@ -62,6 +62,7 @@ type chunk struct {
 	propLines  map[string][]int
 	children   []*chunk
 	rootProps  []logicalLine // VCALENDAR only: its own content lines
+	implicit   bool          // VCALENDAR only: the file has bare components
 }
 
 func (c *chunk) lineOf(prop string, index int) int {
@@ -92,21 +93,31 @@ func splitComponents(data []byte) ([]*chunk, error) {
 		switch name {
 		case "BEGIN":
 			comp := &chunk{name: strings.ToUpper(value), line: ll.line, begin: ll.begin, propLines: map[string][]int{}}
-			switch {
-			case len(stack) == 0 && comp.name != ical.CompCalendar:
-				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("expected BEGIN:VCALENDAR, got BEGIN:%s", value)}
-			case len(stack) == 0:
+			if len(stack) == 0 && comp.name != ical.CompCalendar {
+				// A bare VEVENT or VTIMEZONE (no VCALENDAR around it), as
+				// ical.js reads it: give it an implicit calendar.
+				root := &chunk{name: ical.CompCalendar, line: ll.line, implicit: true, propLines: map[string][]int{}}
+				roots = append(roots, root)
+				stack = append(stack, root)
+			}
+			switch len(stack) {
+			case 0:
 				roots = append(roots, comp)
-			case len(stack) == 1:
+			case 1:
 				stack[0].children = append(stack[0].children, comp)
 			}
 			stack = append(stack, comp)
 		case "END":
-			if len(stack) == 0 || !strings.EqualFold(value, stack[len(stack)-1].name) {
-				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("unexpected END:%s", value)}
+			if len(stack) == 0 {
+				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("END:%s without BEGIN", value)}
 			}
+			// A misspelt END (END:VTOOD) still closes the open component, as
+			// in ical.js; go-ical rejects it if it ends a component we decode.
 			stack[len(stack)-1].end = ll.end
 			stack = stack[:len(stack)-1]
+			if len(stack) == 1 && stack[0].implicit {
+				stack = stack[:0]
+			}
 		default:
 			if len(stack) == 0 {
 				return nil, &ParseError{Line: ll.line, Message: "content line outside VCALENDAR"}

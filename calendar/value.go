@@ -54,7 +54,9 @@ func (t icalTime) zone(floating *time.Location) *time.Location {
 // Like ical.js, an 8-digit value is read as a DATE even without VALUE=DATE.
 func parseICalTime(value string, dateOnly bool, loc *time.Location) (icalTime, error) {
 	value = strings.TrimSpace(value)
-	if dateOnly || len(value) == len("20060102") {
+	// "20131210Z" (a DATE with a stray Z, as Google writes in RDATE) is a DATE too.
+	if dateOnly || len(value) == len("20060102") || len(value) == len("20060102Z") && value[8] == 'Z' {
+		value = strings.TrimSuffix(value, "Z")
 		d, err := time.Parse("20060102", value)
 		if err != nil {
 			return icalTime{}, fmt.Errorf("invalid DATE %q", value)

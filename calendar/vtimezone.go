@@ -94,7 +94,7 @@ func (vt *vtimezone) location(tzid string) *time.Location {
 // onsetRule expands a STANDARD/DAYLIGHT RRULE in wall time. Its UNTIL is
 // UTC (RFC 5545 §3.6.5), i.e. the wall time UNTIL+TZOFFSETFROM.
 func onsetRule(value string, dtstart time.Time, from int) []time.Time {
-	r, err := parseRule(value)
+	r, _, err := parseRule(value)
 	if err != nil {
 		return nil
 	}
