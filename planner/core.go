@@ -258,8 +258,12 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 			id := team.Members[m].ID
 			work := covered(tl.working, in.span)
 			outside[m] += length - work
-			outsidePreferred[m] += length - covered(tl.preferred, in.span)
-			ev.score.PreferredMinutes += int(covered(tl.preferred, in.span) / 60)
+			pref := work
+			if !team.Members[m].Preferred.IsZero() {
+				pref = covered(tl.preferred, in.span)
+			}
+			outsidePreferred[m] += length - pref
+			ev.score.PreferredMinutes += int(pref / 60)
 			if work == length && team.Members[m].Required {
 				inside++
 			}

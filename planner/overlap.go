@@ -54,21 +54,27 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	}
 	bounds = append(bounds, hi)
 
+	// Count first so each list is allocated once at its final size.
+	counts := make([]int, len(bounds)-1)
+	eachSegment(tls, bounds, func(_, i int) { counts[i]++ })
 	segs := make([]Segment, len(bounds)-1)
 	for i := range segs {
 		start, end := span{bounds[i], bounds[i+1]}.times()
-		segs[i] = Segment{Start: start, End: end, Available: []string{}}
+		segs[i] = Segment{Start: start, End: end, Available: make([]string, 0, counts[i]), Count: counts[i]}
 	}
+	eachSegment(tls, bounds, func(m, i int) { segs[i].Available = append(segs[i].Available, team.Members[m].ID) })
+	return segs
+}
+
+// eachSegment calls fn for every member m and segment i the member is free
+// throughout.
+func eachSegment(tls []timeline, bounds []int64, fn func(m, i int)) {
 	for m, tl := range tls {
 		for _, s := range tl.free {
 			i, _ := slices.BinarySearch(bounds, s.start)
 			for ; bounds[i] < s.end; i++ {
-				segs[i].Available = append(segs[i].Available, team.Members[m].ID)
+				fn(m, i)
 			}
 		}
 	}
-	for i := range segs {
-		segs[i].Count = len(segs[i].Available)
-	}
-	return segs
 }

@@ -44,8 +44,6 @@ func TestOverlapHandWorked(t *testing.T) {
 			"2026-03-10T00:00:00Z", "2026-03-11T00:00:00Z", [][2]string{{"2026-03-10T13:00:00Z", "2026-03-10T16:00:00Z"}}},
 		{"Kathmandu +05:45 with Kolkata +05:30", []string{"Asia/Kathmandu", "Asia/Kolkata"},
 			"2026-01-13T00:00:00Z", "2026-01-14T00:00:00Z", [][2]string{{"2026-01-13T03:30:00Z", "2026-01-13T11:15:00Z"}}},
-		{"Lord Howe +10:30 winter with Sydney +10", []string{"Australia/Lord_Howe", "Australia/Sydney"},
-			"2026-07-14T00:00:00Z", "2026-07-15T00:00:00Z", [][2]string{{"2026-07-13T23:00:00Z", "2026-07-14T06:30:00Z"}}[0:0]},
 		{"Lord Howe and Sydney both +11 in summer", []string{"Australia/Lord_Howe", "Australia/Sydney"},
 			"2026-01-13T12:00:00Z", "2026-01-14T12:00:00Z", [][2]string{{"2026-01-13T22:00:00Z", "2026-01-14T06:00:00Z"}}},
 		{"Lord Howe and Sydney in winter: half an hour apart", []string{"Australia/Lord_Howe", "Australia/Sydney"},
@@ -67,7 +65,7 @@ func TestOverlapHandWorked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := fullSpans(segs, len(tc.zones)); !reflect.DeepEqual(got, tc.want) && len(tc.want) > 0 {
+			if got := fullSpans(segs, len(tc.zones)); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("full overlap = %v, want %v", got, tc.want)
 			}
 			if !segs[0].Start.Equal(utc(tc.from)) || !segs[len(segs)-1].End.Equal(utc(tc.to)) {
@@ -256,7 +254,10 @@ func TestValidationErrors(t *testing.T) {
 		{"week outside cycle", CoreHours{1, []Window{window(1, "mon", 14*60, 16*60)}}.Validate(policy), "windows[0].week"},
 		{"too many minutes a day", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 14*60, 15*60+15)}}.Validate(policy), "windows[1]"},
 		{"overlapping windows", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 9*60+30, 10*60)}}.Validate(policy), "windows[1]"},
-		{"to before from", func() error { _, err := Plan(Team{}, utc("2026-01-02T00:00:00Z"), utc("2026-01-01T00:00:00Z")); return err }(), "to"},
+		{"to before from", func() error {
+			_, err := Plan(Team{}, utc("2026-01-02T00:00:00Z"), utc("2026-01-01T00:00:00Z"))
+			return err
+		}(), "to"},
 		{"range over 366 days", func() error {
 			_, err := Overlap(Team{}, utc("2026-01-01T00:00:00Z"), utc("2027-01-03T00:00:00Z"))
 			return err

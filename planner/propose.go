@@ -307,7 +307,7 @@ func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
 		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
 	}
 	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
-		if a, b, ok := fairestRotation(team, tls, days, best.length, lo, hi); ok {
+		if a, b, ok := fairestRotation(team, tls, g, days, best.length, lo, hi); ok {
 			out = append(out, CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(p, 0, a, best.length), dailyWindows(p, 1, b, best.length)...)})
 		}
 	}
@@ -328,8 +328,12 @@ func dailyWindows(p Policy, week, start, length int) []Window {
 // fairestRotation chooses the window for even cycle weeks (a) and odd ones
 // (b) that minimise the largest per-member minutes outside working hours,
 // then their standard deviation, then their total. Members sharing a zone and
-// working hours are one group, so the pair search costs quarters² × groups.
-func fairestRotation(team Team, tls []timeline, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
+// working hours form one group; each group's working hours are laid on the
+// grid once, so the cost is groups × (cells + core days × quarters) plus
+// quarters² × groups for the pair search. Whole cells are counted, so hours
+// off the 15-minute grid are approximated here; the chosen rotation is then
+// measured exactly by evaluate.
+func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
 	type group struct {
 		working []span
 		weight  float64
@@ -354,14 +358,35 @@ func fairestRotation(team Team, tls []timeline, days coreDays, length int, lo, h
 		for parity := range outside[q] {
 			outside[q][parity] = make([]float64, len(groups))
 		}
-		for i, starts := range days.starts {
-			s := span{starts[q], starts[q] + int64(length)*gridSeconds}
-			if s.start < lo || s.end > hi {
-				continue
+	}
+	parities := make([]int, len(days.dates))
+	for i, d := range days.dates {
+		parities[i] = CycleWeek(d, 2)
+	}
+	// inside[c] counts the group's working cells before cell c; one buffer
+	// serves every group.
+	inside := make([]int64, g.cells+2)
+	for gi, gr := range groups {
+		clear(inside)
+		for _, s := range gr.working {
+			if c0, c1 := g.run(s); c1 > c0 {
+				inside[c0+1]++
+				inside[c1+1]--
 			}
-			parity := CycleWeek(days.dates[i], 2)
-			for g, gr := range groups {
-				outside[q][parity][g] += float64(s.end-s.start-covered(gr.working, s)) / 60
+		}
+		for pass := 0; pass < 2; pass++ { // difference → per-cell flags → running count
+			for c := 1; c < len(inside); c++ {
+				inside[c] += inside[c-1]
+			}
+		}
+		for i, dayStarts := range days.starts {
+			for q := range starts {
+				s := dayStarts[q]
+				cell := int((s - g.base) / gridSeconds)
+				if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
+					continue
+				}
+				outside[q][parities[i]][gi] += float64((int64(length) - (inside[cell+length] - inside[cell])) * gridMinutes)
 			}
 		}
 	}
@@ -376,8 +401,8 @@ func fairestRotation(team Team, tls []timeline, days coreDays, length int, lo, h
 				continue
 			}
 			var worst, sum, sumSq float64
-			for g, gr := range groups {
-				x := outside[qa][0][g] + outside[qb][1][g]
+			for gi, gr := range groups {
+				x := outside[qa][0][gi] + outside[qb][1][gi]
 				worst = max(worst, x)
 				sum += gr.weight * x
 				sumSq += gr.weight * x * x

@@ -164,7 +164,9 @@ func buildTimeline(m Member, lo, hi int64) timeline {
 			tl.events = append(tl.events, busyEvent{span{b.Start.Unix(), b.End.Unix()}, b.Summary})
 		}
 	}
-	slices.SortStableFunc(tl.events, func(a, b busyEvent) int { return cmp.Compare(a.start, b.start) })
+	slices.SortFunc(tl.events, func(a, b busyEvent) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(a.summary, b.summary))
+	})
 	tl.maxEnd = make([]int64, len(tl.events))
 	tl.busy = make([]span, len(tl.events))
 	for i, e := range tl.events {
