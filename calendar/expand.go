@@ -56,7 +56,7 @@ func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, [
 			x.expandSeries(ev, overrides[ev.uid])
 		case !hasMaster[ev.uid]:
 			x.warn(ev.line, "RECURRENCE-ID of %s has no master event; kept as a single instance", ev.uid)
-			x.emitOwn(ev, nil, 0)
+			x.emitOwn(ev, ev, nil, 0)
 		}
 	}
 	slices.SortFunc(x.instances, func(a, b Instance) int {
@@ -118,14 +118,14 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 
 // emitOwn emits an override or single event with its own start and end;
 // shift moves it for RANGE=THISANDFUTURE.
-func (x *expansion) emitOwn(ev *event, recurrenceID *time.Time, shift time.Duration) bool {
+func (x *expansion) emitOwn(ev, master *event, recurrenceID *time.Time, shift time.Duration) bool {
 	if recurrenceID == nil && ev.recurrenceID != nil {
 		rid := ev.recurrenceID.instant(x.floating)
 		recurrenceID = &rid
 	}
 	start := ev.start.instant(x.floating)
 	end := x.ownEnd(ev, start)
-	return x.emit(ev, ev, recurrenceID, start.Add(shift), end.Add(shift))
+	return x.emit(ev, master, recurrenceID, start.Add(shift), end.Add(shift))
 }
 
 // ownEnd is the end of an event from its own DTEND or DURATION
@@ -235,7 +235,7 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 		emitted := false
 		if ov := byWall[wall]; ov != nil {
 			matched[ov] = true
-			emitted = x.emitOwn(ov, nil, 0)
+			emitted = x.emitOwn(ov, m, nil, 0)
 		} else {
 			start, inGap := wallToInstantGap(wall, s.loc)
 			if gapMoved[start] {
@@ -252,7 +252,7 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 				rid = &start
 			}
 			if ov := rangeOverride(ranged, start, x.floating); ov != nil {
-				emitted = x.emitOwn(ov, rid, start.Sub(ov.recurrenceID.instant(x.floating)))
+				emitted = x.emitOwn(ov, m, rid, start.Sub(ov.recurrenceID.instant(x.floating)))
 			} else if end, ok := periodEnds[wall]; ok {
 				emitted = x.emit(m, m, rid, start, end)
 			} else {
@@ -270,7 +270,7 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 	for _, ov := range overrides {
 		if !matched[ov] {
 			x.warn(ov.line, "RECURRENCE-ID of %s is not an occurrence of its master (excluded or off-rule); kept as an extra instance", ov.uid)
-			x.emitOwn(ov, nil, 0)
+			x.emitOwn(ov, m, nil, 0)
 		}
 	}
 }

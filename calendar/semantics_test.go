@@ -1,0 +1,252 @@
+package calendar
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestExpandRecurrence pins RFC 5545 recurrence features and each trap of
+// go-ical and rrule-go listed in LIBRARY-NOTES.md.
+func TestExpandRecurrence(t *testing.T) {
+	tests := []struct {
+		name     string
+		events   []string
+		from, to string
+		want     []string
+	}{{
+		// rrule-go#67 reads UNTIL without Z as UTC, which would drop the 09:00 EST instance of Jan 3.
+		name:   "UNTIL without Z is in DTSTART's zone",
+		events: []string{vevent("UID:a", "DTSTART;TZID=America/New_York:20240101T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;UNTIL=20240103T090000")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-01T14:00:00Z/2024-01-01T15:00:00Z", "2024-01-02T14:00:00Z/2024-01-02T15:00:00Z", "2024-01-03T14:00:00Z/2024-01-03T15:00:00Z"},
+	}, {
+		// rrule-go#63 duplicates an hourly instance across the gap; 02:00 becomes 03:00 EDT once.
+		name:   "HOURLY across spring forward has no duplicate",
+		events: []string{vevent("UID:a", "DTSTART;TZID=America/New_York:20240310T000000", "RRULE:FREQ=HOURLY;COUNT=5")},
+		from:   "2024-03-10T00:00:00Z", to: "2024-03-11T00:00:00Z",
+		want: []string{"2024-03-10T05:00:00Z/2024-03-10T05:00:00Z", "2024-03-10T06:00:00Z/2024-03-10T06:00:00Z",
+			"2024-03-10T07:00:00Z/2024-03-10T07:00:00Z", "2024-03-10T08:00:00Z/2024-03-10T08:00:00Z"},
+	}, {
+		// go-ical's RecurrenceSet ignores RDATE.
+		name: "RDATE date-times, dates and periods add instances",
+		events: []string{vevent("UID:a", "DTSTART:20240101T100000Z", "DTEND:20240101T110000Z",
+			"RDATE:20240105T100000Z,20240106T100000Z", "RDATE;VALUE=PERIOD:20240107T080000Z/PT30M,20240108T080000Z/20240108T120000Z")},
+		from: "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-01T10:00:00Z/2024-01-01T11:00:00Z", "2024-01-05T10:00:00Z/2024-01-05T11:00:00Z",
+			"2024-01-06T10:00:00Z/2024-01-06T11:00:00Z", "2024-01-07T08:00:00Z/2024-01-07T08:30:00Z", "2024-01-08T08:00:00Z/2024-01-08T12:00:00Z"},
+	}, {
+		// go-ical fails on comma-separated EXDATE values.
+		name: "EXDATE with TZID and a comma list",
+		events: []string{vevent("UID:a", "DTSTART;TZID=Europe/Berlin:20240103T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=4",
+			"EXDATE;TZID=Europe/Berlin:20240110T090000,20240124T090000")},
+		from: "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-03T08:00:00Z/2024-01-03T09:00:00Z", "2024-01-17T08:00:00Z/2024-01-17T09:00:00Z"},
+	}, {
+		name:   "EXDATE in UTC removes a zoned occurrence",
+		events: []string{vevent("UID:a", "DTSTART;TZID=Europe/Berlin:20240103T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=2", "EXDATE:20240104T080000Z")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-03T08:00:00Z/2024-01-03T09:00:00Z"},
+	}, {
+		// go-ical does not apply RECURRENCE-ID: one override leaves the window, another enters it.
+		name: "RECURRENCE-ID moves occurrences out of and into the window",
+		events: []string{
+			vevent("UID:a", "DTSTART:20240101T100000Z", "DTEND:20240101T110000Z", "RRULE:FREQ=DAILY;COUNT=10"),
+			vevent("UID:a", "RECURRENCE-ID:20240103T100000Z", "DTSTART:20240120T100000Z", "DTEND:20240120T110000Z"),
+			vevent("UID:a", "RECURRENCE-ID:20240108T100000Z", "DTSTART:20240104T150000Z", "DTEND:20240104T160000Z"),
+		},
+		from: "2024-01-03T00:00:00Z", to: "2024-01-05T00:00:00Z",
+		want: []string{"2024-01-04T10:00:00Z/2024-01-04T11:00:00Z", "2024-01-04T15:00:00Z/2024-01-04T16:00:00Z"},
+	}, {
+		name: "RANGE=THISANDFUTURE shifts later occurrences",
+		events: []string{
+			vevent("UID:a", "DTSTART:20240101T100000Z", "DTEND:20240101T110000Z", "RRULE:FREQ=DAILY;COUNT=4"),
+			vevent("UID:a", "RECURRENCE-ID;RANGE=THISANDFUTURE:20240103T100000Z", "DTSTART:20240103T120000Z", "DTEND:20240103T123000Z"),
+		},
+		from: "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-01T10:00:00Z/2024-01-01T11:00:00Z", "2024-01-02T10:00:00Z/2024-01-02T11:00:00Z",
+			"2024-01-03T12:00:00Z/2024-01-03T12:30:00Z", "2024-01-04T12:00:00Z/2024-01-04T12:30:00Z"},
+	}, {
+		// rrule-go rejects lower-case names; RFC 5545 §3.1 makes them case-insensitive.
+		name:   "lower-case RRULE",
+		events: []string{vevent("UID:a", "DTSTART:20240101T100000Z", "RRULE:freq=daily;count=2")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-01T10:00:00Z/2024-01-01T10:00:00Z", "2024-01-02T10:00:00Z/2024-01-02T10:00:00Z"},
+	}, {
+		name:   "BYSETPOS with BYHOUR picks the last hour",
+		events: []string{vevent("UID:a", "DTSTART:20240101T090000Z", "RRULE:FREQ=DAILY;COUNT=2;BYHOUR=9,17;BYSETPOS=-1")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-01T17:00:00Z/2024-01-01T17:00:00Z", "2024-01-02T17:00:00Z/2024-01-02T17:00:00Z"},
+	}, {
+		name:   "last weekday of the month, WKST and BYWEEKNO",
+		events: []string{vevent("UID:a", "DTSTART:20240131T090000Z", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"), vevent("UID:b", "DTSTART:20240101T090000Z", "RRULE:FREQ=YEARLY;COUNT=1;BYWEEKNO=20;BYDAY=MO;WKST=SU")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-06-01T00:00:00Z",
+		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-31T09:00:00Z/2024-01-31T09:00:00Z", "2024-02-29T09:00:00Z/2024-02-29T09:00:00Z",
+			"2024-03-29T09:00:00Z/2024-03-29T09:00:00Z", "2024-05-13T09:00:00Z/2024-05-13T09:00:00Z"},
+	}, {
+		// RFC 5545 §3.8.5.1: DTSTART is the first instance even when the rule does not produce it.
+		name:   "DTSTART off the rule still counts",
+		events: []string{vevent("UID:a", "DTSTART:20240102T090000Z", "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20240109T090000Z")},
+		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
+		want: []string{"2024-01-02T09:00:00Z/2024-01-02T09:00:00Z", "2024-01-08T09:00:00Z/2024-01-08T09:00:00Z"},
+	}, {
+		// DURATION days are nominal: P1D across spring forward is 23 hours.
+		name:   "DURATION days follow the wall clock",
+		events: []string{vevent("UID:a", "DTSTART;TZID=America/New_York:20240309T120000", "DURATION:P1DT1H")},
+		from:   "2024-03-01T00:00:00Z", to: "2024-04-01T00:00:00Z",
+		want: []string{"2024-03-09T17:00:00Z/2024-03-10T17:00:00Z"},
+	}, {
+		// DTEND−DTSTART is exact (RFC 5545 §3.8.5.3): 25 hours stay 25 hours after the change.
+		name: "DTEND duration is exact for generated instances",
+		events: []string{vevent("UID:a", "DTSTART;TZID=America/New_York:20240302T120000", "DTEND;TZID=America/New_York:20240303T130000",
+			"RRULE:FREQ=WEEKLY;COUNT=2")},
+		from: "2024-03-01T00:00:00Z", to: "2024-04-01T00:00:00Z",
+		want: []string{"2024-03-02T17:00:00Z/2024-03-03T18:00:00Z", "2024-03-09T17:00:00Z/2024-03-10T18:00:00Z"},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cal := mustParse(t, vcal(tc.events...))
+			got, _ := cal.Expand(utc(tc.from), utc(tc.to), ExpandOptions{})
+			if diff := cmp.Diff(tc.want, spans(got)); diff != "" {
+				t.Errorf("instances (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestExpandWindow pins the half-open window [from, to).
+func TestExpandWindow(t *testing.T) {
+	cal := mustParse(t, vcal(
+		vevent("UID:ends-at-from", "DTSTART:20240101T090000Z", "DTEND:20240101T100000Z"),
+		vevent("UID:overlaps-from", "DTSTART:20240101T093000Z", "DTEND:20240101T103000Z"),
+		vevent("UID:zero-at-from", "DTSTART:20240101T100000Z"),
+		vevent("UID:zero-at-to", "DTSTART:20240101T120000Z"),
+		vevent("UID:starts-at-to", "DTSTART:20240101T120000Z", "DTEND:20240101T130000Z"),
+	))
+	got, _ := cal.Expand(utc("2024-01-01T10:00:00Z"), utc("2024-01-01T12:00:00Z"), ExpandOptions{})
+	var uids []string
+	for _, in := range got {
+		uids = append(uids, in.UID)
+	}
+	if diff := cmp.Diff([]string{"overlaps-from", "zero-at-from"}, uids); diff != "" {
+		t.Errorf("instances (-want +got):\n%s", diff)
+	}
+}
+
+func TestExpandBusy(t *testing.T) {
+	cal := mustParse(t, vcal(
+		vevent("UID:opaque", "SUMMARY:Standup", "DESCRIPTION:agenda", "ORGANIZER:mailto:lead@example.com",
+			"ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com", "ATTENDEE:mailto:other@example.com",
+			"DTSTART:20240101T090000Z", "DURATION:PT15M", "RRULE:FREQ=DAILY;COUNT=2"),
+		vevent("UID:opaque", "RECURRENCE-ID:20240102T090000Z", "STATUS:CANCELLED", "DTSTART:20240102T090000Z", "DURATION:PT15M"),
+		vevent("UID:transparent", "TRANSP:TRANSPARENT", "DTSTART:20240101T100000Z", "DURATION:PT1H"),
+		vevent("UID:declined", "ATTENDEE;PARTSTAT=DECLINED:MAILTO:Me@Example.com", "DTSTART:20240101T110000Z", "DURATION:PT1H"),
+		vevent("UID:declined-by-other", "ATTENDEE;PARTSTAT=DECLINED:mailto:other@example.com", "DTSTART:20240101T120000Z", "DURATION:PT1H"),
+	))
+	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}})
+	first, rid := utc("2024-01-01T09:00:00Z"), utc("2024-01-02T09:00:00Z")
+	want := []Instance{
+		{UID: "opaque", RecurrenceID: &first, Summary: "Standup", HasDescription: true, Organizer: "lead@example.com", AttendeeCount: 2,
+			Frequency: "DAILY", Start: first, End: utc("2024-01-01T09:15:00Z"), Busy: true},
+		{UID: "transparent", Start: utc("2024-01-01T10:00:00Z"), End: utc("2024-01-01T11:00:00Z")},
+		{UID: "declined", AttendeeCount: 1, Start: utc("2024-01-01T11:00:00Z"), End: utc("2024-01-01T12:00:00Z")},
+		{UID: "declined-by-other", AttendeeCount: 1, Start: utc("2024-01-01T12:00:00Z"), End: utc("2024-01-01T13:00:00Z"), Busy: true},
+		{UID: "opaque", RecurrenceID: &rid, Frequency: "DAILY", Start: rid, End: utc("2024-01-02T09:15:00Z")},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("instances (-want +got):\n%s", diff)
+	}
+}
+
+func TestExpandBounded(t *testing.T) {
+	tests := []struct {
+		name        string
+		rule        string
+		max         int
+		wantCount   int
+		wantWarning string
+	}{
+		{name: "no end hits the cap", rule: "FREQ=DAILY", max: 5, wantCount: 5, wantWarning: "cap of 5"},
+		{name: "no end warns", rule: "FREQ=WEEKLY", max: 100, wantCount: 53, wantWarning: "no COUNT or UNTIL"},
+		{name: "SECONDLY is cut", rule: "FREQ=SECONDLY", max: 1 << 30, wantCount: maxSubDailyPeriods + 1, wantWarning: "FREQ=SECONDLY rule cut"},
+		{name: "sparse MINUTELY does not hang", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", max: 100, wantCount: 1, wantWarning: "FREQ=MINUTELY rule cut"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:20000101T000000Z", "RRULE:"+tc.rule)))
+			// Only DTSTART (year 2000) and rule output fall in this window.
+			got, warnings := cal.Expand(utc("2000-01-01T00:00:00Z"), utc("2001-01-01T00:00:00Z"), ExpandOptions{MaxInstancesPerEvent: tc.max})
+			if len(got) != tc.wantCount {
+				t.Errorf("got %d instances, want %d", len(got), tc.wantCount)
+			}
+			if !strings.Contains(warningText(warnings), tc.wantWarning) {
+				t.Errorf("warnings %q lack %q", warningText(warnings), tc.wantWarning)
+			}
+		})
+	}
+}
+
+func warningText(warnings []Warning) string {
+	var b strings.Builder
+	for _, w := range warnings {
+		b.WriteString(w.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		ics       string
+		limits    Limits
+		wantLine  int
+		wantLimit string
+	}{
+		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
+		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 6},
+		{name: "missing END", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", limits: DefaultLimits, wantLine: 3},
+		{name: "not iCalendar", ics: "hello\r\n", limits: DefaultLimits, wantLine: 1},
+		{name: "too many bytes", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 10, MaxEvents: 10}, wantLimit: "bytes"},
+		{name: "too many events", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z"), vevent("UID:b", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 1 << 20, MaxEvents: 1}, wantLimit: "events"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tc.ics), tc.limits)
+			var parseErr *ParseError
+			var limitErr *LimitError
+			switch {
+			case tc.wantLimit != "" && errors.As(err, &limitErr):
+				if limitErr.Limit != tc.wantLimit {
+					t.Errorf("limit %q, want %q", limitErr.Limit, tc.wantLimit)
+				}
+			case tc.wantLimit == "" && errors.As(err, &parseErr):
+				if parseErr.Line != tc.wantLine {
+					t.Errorf("line %d, want %d (%v)", parseErr.Line, tc.wantLine, err)
+				}
+			default:
+				t.Fatalf("error %v (%T)", err, err)
+			}
+			if !strings.HasPrefix(err.Error(), "calendar: ") {
+				t.Errorf("error %q lacks the calendar: prefix", err)
+			}
+		})
+	}
+}
+
+func TestUnknownTZIDWarns(t *testing.T) {
+	ics := vcal(vevent("UID:a", "DTSTART;TZID=Mars/Olympus_Mons:20240105T090000", "DURATION:PT1H"))
+	cal := mustParse(t, ics)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin})
+	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`}}
+	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	// Read in the member's zone, not silently in UTC.
+	if diff := cmp.Diff([]string{"2024-01-05T08:00:00Z/2024-01-05T09:00:00Z"}, spans(got)); diff != "" {
+		t.Errorf("instances (-want +got):\n%s", diff)
+	}
+}
