@@ -124,7 +124,7 @@ func plannerMember(m store.Member) (planner.Member, error) {
 func withFieldPrefix(parent string, err error) error {
 	var fe *planner.FieldError
 	if !errors.As(err, &fe) {
-		return err
+		return fieldProblem(parent, strings.TrimPrefix(err.Error(), "planner: "))
 	}
 	field := parent
 	switch {
