@@ -114,7 +114,7 @@ func TestExpandTimeZones(t *testing.T) {
 		want: []string{"2024-03-05T15:00:00Z/2024-03-05T16:00:00Z", "2024-03-12T14:00:00Z/2024-03-12T15:00:00Z"},
 	}, {
 		name: "all-day events follow the member's calendar days across DST",
-		ics: vcal(vevent("UID:a", "DTSTART;VALUE=DATE:20240309", "DTEND;VALUE=DATE:20240310", "RRULE:FREQ=DAILY;COUNT=2")),
+		ics:  vcal(vevent("UID:a", "DTSTART;VALUE=DATE:20240309", "DTEND;VALUE=DATE:20240310", "RRULE:FREQ=DAILY;COUNT=2")),
 		from: "2024-03-01T00:00:00Z", to: "2024-04-01T00:00:00Z", zone: newYork,
 		want: []string{"2024-03-09T05:00:00Z/2024-03-10T05:00:00Z", "2024-03-10T05:00:00Z/2024-03-11T04:00:00Z"},
 	}, {

@@ -183,12 +183,11 @@ func contentNameValue(text []byte) (string, string) {
 
 // decodeChunk decodes one component with go-ical by wrapping it in a VCALENDAR.
 func decodeChunk(data []byte, c *chunk) (*ical.Component, error) {
-	dec := ical.NewDecoder(io.MultiReader(
+	cal, err := decodeSafely(io.MultiReader(
 		strings.NewReader("BEGIN:VCALENDAR\r\n"),
 		bytes.NewReader(data[c.begin:c.end]),
 		strings.NewReader("\r\nEND:VCALENDAR\r\n"),
 	))
-	cal, err := dec.Decode()
 	if err != nil {
 		return nil, &ParseError{Line: failingLine(data[:c.end], c.begin, c.line), Message: strings.TrimPrefix(err.Error(), "ical: ")}
 	}
@@ -216,10 +215,21 @@ func failingLine(data []byte, begin, fallback int) int {
 	return fallback
 }
 
+// decodeSafely runs go-ical's decoder, which panics on some malformed
+// parameters (e.g. "X;A=" at the end of a line), turning a panic into an error.
+func decodeSafely(r io.Reader) (cal *ical.Calendar, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cal, err = nil, fmt.Errorf("ical: malformed content line: %v", p)
+		}
+	}()
+	return ical.NewDecoder(r).Decode()
+}
+
 // decodeLine decodes a single content line with go-ical.
 func decodeLine(text []byte) (*ical.Prop, error) {
 	wrapped := "BEGIN:VCALENDAR\r\n" + strings.TrimRight(string(text), "\r\n") + "\r\nEND:VCALENDAR\r\n"
-	cal, err := ical.NewDecoder(strings.NewReader(wrapped)).Decode()
+	cal, err := decodeSafely(strings.NewReader(wrapped))
 	if err != nil {
 		return nil, err
 	}

@@ -207,6 +207,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
 		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 6},
+		// go-ical panics on a parameter that ends the line.
+		{name: "parameter without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-P;A=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
 		{name: "missing END", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", limits: DefaultLimits, wantLine: 3},
 		{name: "not iCalendar", ics: "hello\r\n", limits: DefaultLimits, wantLine: 1},
 		{name: "too many bytes", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 10, MaxEvents: 10}, wantLimit: "bytes"},
