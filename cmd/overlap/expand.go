@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,7 +69,12 @@ func runExpand(c *cli.Context) error {
 	for _, w := range append(cal.Warnings(), warnings...) {
 		fmt.Fprintln(c.App.ErrWriter, w)
 	}
-	out := []expandedInstance{}
+	// Streamed item by item: a year of a large calendar is hundreds of
+	// thousands of instances, and one json.Encode would buffer them all.
+	out := bufio.NewWriter(c.App.Writer)
+	out.WriteString("[")
+	enc := json.NewEncoder(out)
+	first := true
 	for _, in := range instances {
 		if !in.Busy {
 			continue
@@ -84,9 +90,15 @@ func runExpand(c *cli.Context) error {
 			rid := in.RecurrenceID.UTC().Format(time.RFC3339)
 			item.RecurrenceID = &rid
 		}
-		out = append(out, item)
+		if !first {
+			out.WriteString(",")
+		}
+		first = false
+		out.WriteString("\n ")
+		if err := enc.Encode(item); err != nil {
+			return err
+		}
 	}
-	enc := json.NewEncoder(c.App.Writer)
-	enc.SetIndent("", " ")
-	return enc.Encode(out)
+	out.WriteString("]\n")
+	return out.Flush()
 }
