@@ -71,7 +71,7 @@ func apikeyCommand() *cli.Command {
 			{
 				Name:      "revoke",
 				Usage:     "stop a key from authenticating",
-				ArgsUsage: "ID",
+				ArgsUsage: "ID  (flags go before the ID)",
 				Flags:     []cli.Flag{databaseFlag},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {

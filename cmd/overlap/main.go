@@ -21,6 +21,9 @@ func newApp() *cli.App {
 	return &cli.App{
 		Name:  "overlap",
 		Usage: "limited, fair core hours for distributed teams",
+		Description: "Every flag of every command can also be set through the environment variable shown\n" +
+			"in brackets by `overlap COMMAND --help`: OVERLAP_ADDR, DATABASE_URL, OVERLAP_BASE_URL,\n" +
+			"OVERLAP_LOG_LEVEL and OVERLAP_REQUEST_TIMEOUT.",
 		Commands: []*cli.Command{
 			serveCommand(),
 			migrateCommand(),

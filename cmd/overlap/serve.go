@@ -25,7 +25,7 @@ func serveCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			log := newLogger(cfg.LogLevel)
+			log := newLogger(c.App.ErrWriter, cfg.LogLevel)
 			s, applied, err := openStore(c)
 			if err != nil {
 				return err

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"overlap/store/storetest"
+)
+
+// run runs the CLI in-process and returns its stdout, stderr and error.
+func run(ctx context.Context, args ...string) (string, string, error) {
+	var stdout, stderr bytes.Buffer
+	app := newApp()
+	app.Writer, app.ErrWriter = &stdout, &stderr
+	app.ExitErrHandler = func(*cli.Context, error) {} // keep the test process alive
+	err := app.RunContext(ctx, append([]string{"overlap"}, args...))
+	return stdout.String(), stderr.String(), err
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
+	out, _, err := run(context.Background(), "serve", "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestInvalidConfigurationIsOneClearLine(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", "nonsense"}, "invalid --addr"},
+		{[]string{"--base-url", "ftp://x"}, "invalid --base-url"},
+		{[]string{"--log-level", "loud"}, "invalid --log-level"},
+		{[]string{"--database", "postgres://"}, "invalid --database"},
+		{[]string{"--request-timeout", "-1s"}, "invalid --request-timeout"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			_, _, err := run(context.Background(), append([]string{"serve", "--database", ":memory:"}, tc.args...)...)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q, want one line starting %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestAPIKeyCommands(t *testing.T) {
+	databases := map[string]string{"sqlite": filepath.Join(t.TempDir(), "keys.db")}
+	for _, e := range storetest.Engines() {
+		if e.Name == "postgres" {
+			databases["postgres"] = storetest.PostgresSchemaURL(t)
+		}
+	}
+	for name, db := range databases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			out, _, err := run(ctx, "apikey", "create", "--scope", "read", "--label", "hr tool", "--database", db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			token := lastLine(out)
+			if !strings.HasPrefix(token, "ovl_") {
+				t.Fatalf("last line %q is not a key", token)
+			}
+			out, _, err = run(ctx, "apikey", "list", "--database", db)
+			if err != nil || !strings.Contains(out, "hr tool") || strings.Contains(out, token) {
+				t.Fatalf("list: %v\n%s", err, out)
+			}
+			id := strings.Fields(strings.Split(out, "\n")[1])[0]
+			if _, _, err := run(ctx, "apikey", "revoke", "--database", db, id); err != nil {
+				t.Fatal(err)
+			}
+			out, _, _ = run(ctx, "apikey", "list", "--database", db)
+			if fields := strings.Fields(strings.Split(out, "\n")[1]); fields[3] == "-" {
+				t.Errorf("revoked key listed as live: %s", out)
+			}
+			if _, _, err := run(ctx, "apikey", "create", "--scope", "owner", "--database", db); err == nil || !strings.Contains(err.Error(), "invalid --scope") {
+				t.Errorf("bad scope: %v", err)
+			}
+		})
+	}
+}
+
+// TestServe starts the real server on a free port, checks the first admin key
+// it prints works, and stops it through its context as a signal would.
+func TestServe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr := lines(t), lines(t)
+	app := newApp()
+	app.Writer, app.ErrWriter = stdout.w, stderr.w
+	done := make(chan error, 1)
+	go func() {
+		done <- app.RunContext(ctx, []string{"overlap", "serve", "--addr", "127.0.0.1:0", "--database", db})
+	}()
+
+	key := stdout.await(t, func(line string) bool { return strings.HasPrefix(line, "ovl_") })
+	var addr string
+	stderr.await(t, func(line string) bool {
+		var entry struct{ Msg, Addr string }
+		json.Unmarshal([]byte(line), &entry)
+		addr = entry.Addr
+		return entry.Msg == "listening"
+	})
+
+	req, _ := http.NewRequest("GET", "http://"+addr+"/v1/teams", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("the printed admin key gets %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve did not stop cleanly: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+
+	// Only the first start on a database makes a key.
+	out, _, err := run(context.Background(), "apikey", "list", "--database", db)
+	if err != nil || strings.Count(out, "admin") != 1 {
+		t.Errorf("keys after serve: %v\n%s", err, out)
+	}
+}
+
+// lineSink collects what a command writes, line by line, without ever blocking it.
+type lineSink struct {
+	w  *io.PipeWriter
+	ch chan string
+}
+
+func lines(t *testing.T) lineSink {
+	r, w := io.Pipe()
+	ch := make(chan string, 1000)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			select {
+			case ch <- sc.Text():
+			default: // nobody waits for more; keep draining
+			}
+		}
+	}()
+	t.Cleanup(func() { w.Close() })
+	return lineSink{w: w, ch: ch}
+}
+
+func (s lineSink) await(t *testing.T, match func(string) bool) string {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case line := <-s.ch:
+			if match(line) {
+				return line
+			}
+		case <-timeout:
+			t.Fatal("the expected line never came")
+		}
+	}
+}
