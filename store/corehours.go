@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// CoreHours is the set of core windows a team adopted. Definition is the
+// planner's JSON for it; the store keeps it opaque so that the shape has one
+// owner.
+type CoreHours struct {
+	TeamID     string `gorm:"primaryKey"`
+	Definition string
+	AdoptedAt  time.Time
+}
+
+// TableName keeps the table name explicit: GORM would pluralise the type name.
+func (CoreHours) TableName() string { return "team_core_hours" }
+
+// PutCoreHours adopts core hours for an existing team, replacing any earlier
+// ones. It returns ErrNotFound when the team does not exist.
+func (s *Store) PutCoreHours(ctx context.Context, teamID, definition string) (*CoreHours, error) {
+	c := &CoreHours{TeamID: teamID, Definition: definition, AdoptedAt: s.Now()}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Select("id").Take(&Team{}, "id = ?", teamID).Error; err != nil {
+			return translate(err)
+		}
+		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// FindCoreHours returns a team's adopted core hours, or ErrNotFound.
+func (s *Store) FindCoreHours(ctx context.Context, teamID string) (*CoreHours, error) {
+	var c CoreHours
+	if err := s.db.WithContext(ctx).Take(&c, "team_id = ?", teamID).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}
