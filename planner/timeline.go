@@ -2,7 +2,9 @@ package planner
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -48,6 +50,12 @@ func wallToUnix(d Date, minutes int, loc *time.Location) int64 {
 // mergeSpans sorts and unions spans in place, dropping empty ones.
 func mergeSpans(spans []span) []span {
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	return unionSorted(spans)
+}
+
+// unionSorted unions spans already sorted by start in place, dropping empty
+// ones.
+func unionSorted(spans []span) []span {
 	out := spans[:0]
 	for _, s := range spans {
 		if s.end <= s.start {
@@ -113,20 +121,92 @@ func covered(spans []span, s span) int64 {
 
 func coversAll(spans []span, s span) bool { return covered(spans, s) == s.end-s.start }
 
+// zoneDays turns wall times in one zone into instants. Far from clock
+// changes a date's offset is the same all day, so it is looked up once per
+// zone and date and shared by every member of the zone; dates near a change
+// take the careful path of wallToUnix.
+type zoneDays struct {
+	loc   *time.Location
+	first int     // day number of offs[0]
+	offs  []int64 // per date: the steady offset, or unknownOffset/changingOffset
+}
+
+const (
+	unknownOffset  = math.MinInt64
+	changingOffset = math.MaxInt64
+)
+
+// newZoneDays covers the dates that can touch [lo, hi) in any zone, with a
+// day's margin for ranges that start the day before or end the day after.
+func newZoneDays(loc *time.Location, lo, hi int64) *zoneDays {
+	first := int(lo/secondsPerDay) - 3
+	offs := make([]int64, int(hi/secondsPerDay)+3-first+1)
+	for i := range offs {
+		offs[i] = unknownOffset
+	}
+	return &zoneDays{loc, first, offs}
+}
+
+// unix is wallToUnix for the date with day number day, minutes 0..1440.
+func (z *zoneDays) unix(day, minutes int) int64 {
+	i := day - z.first
+	if i < 0 || i >= len(z.offs) || minutes < 0 || minutes > minutesPerDay {
+		return wallToUnix(dateFromDays(day), minutes, z.loc)
+	}
+	if z.offs[i] == unknownOffset {
+		z.offs[i] = steadyOffset(z.loc, day)
+	}
+	if z.offs[i] == changingOffset {
+		return wallToUnix(dateFromDays(day), minutes, z.loc)
+	}
+	return int64(day)*secondsPerDay + int64(minutes)*60 - z.offs[i]
+}
+
+// steadyOffset is the offset in force from two days before the date's
+// midnight read as UTC to three days after: every instant wallToUnix examines
+// for a time on that date lies in between, so when no change falls there it
+// simply subtracts this offset.
+func steadyOffset(loc *time.Location, day int) int64 {
+	wall := int64(day) * secondsPerDay
+	t := time.Unix(wall-2*secondsPerDay, 0).In(loc)
+	_, off := t.Zone()
+	_, end := t.ZoneBounds()
+	if (end.IsZero() || end.Unix() > wall+3*secondsPerDay) && off > -secondsPerDay && off < secondsPerDay {
+		return int64(off)
+	}
+	return changingOffset
+}
+
+// zoneCache shares zoneDays between members of the same zone.
+type zoneCache struct {
+	lo, hi int64
+	zones  map[*time.Location]*zoneDays
+}
+
+func (c *zoneCache) get(loc *time.Location) *zoneDays {
+	z, ok := c.zones[loc]
+	if !ok {
+		z = newZoneDays(loc, c.lo, c.hi)
+		c.zones[loc] = z
+	}
+	return z
+}
+
 // weeklySpans lays weekly hours onto the dates that can touch [lo, hi) in
-// loc: overnight ranges end on the next date, "24:00" is the next midnight.
-func weeklySpans(w WeeklyHours, loc *time.Location, lo, hi int64) []span {
-	first := DateOf(time.Unix(lo, 0).In(loc)).AddDays(-1)
-	last := DateOf(time.Unix(hi, 0).In(loc))
+// the zone: overnight ranges end on the next date, "24:00" is the next
+// midnight.
+func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
+	first := DateOf(time.Unix(lo, 0).In(z.loc)).days() - 1
+	last := DateOf(time.Unix(hi, 0).In(z.loc)).days()
 	var out []span
-	for d := first; !last.Before(d); d = d.AddDays(1) {
-		for _, r := range w[d.Weekday()] {
-			endDate, endMin := d, int(r.End)
+	for d := first; d <= last; d++ {
+		for _, r := range w[(d%7+7+4)%7] {
+			endDay, endMin := d, int(r.End)
 			if r.Overnight() || r.End == minutesPerDay {
-				endDate = d.AddDays(1)
+				endDay = d + 1
 				endMin %= minutesPerDay
 			}
-			out = append(out, span{wallToUnix(d, int(r.Start), loc), wallToUnix(endDate, endMin, loc)})
+			out = append(out, span{z.unix(d, int(r.Start)), z.unix(endDay, endMin)})
 		}
 	}
 	return clip(mergeSpans(out), lo, hi)
@@ -147,25 +227,34 @@ type timeline struct {
 	free []span
 }
 
-func buildTimeline(m Member, lo, hi int64) timeline {
+func buildTimeline(m Member, z *zoneDays, lo, hi int64) timeline {
 	var tl timeline
-	tl.working = weeklySpans(m.Working, m.Location, lo, hi)
+	tl.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
 		tl.preferred = tl.working
 	} else {
-		tl.preferred = weeklySpans(m.Preferred, m.Location, lo, hi)
+		tl.preferred = weeklySpans(m.Preferred, z, lo, hi)
 	}
 	for _, r := range m.TimeOff {
-		tl.timeOff = append(tl.timeOff, span{wallToUnix(r.Start, 0, m.Location), wallToUnix(r.End.AddDays(1), 0, m.Location)})
+		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
 	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
+	tl.events = make([]busyEvent, 0, len(m.Busy))
 	for _, b := range m.Busy {
 		if b.End.Unix() > lo && b.Start.Unix() < hi {
 			tl.events = append(tl.events, busyEvent{span{b.Start.Unix(), b.End.Unix()}, b.Summary})
 		}
 	}
+	// Compare lazily: cmp.Or would compare summaries on every call, and this
+	// sort is a large share of building thousands of timelines.
 	slices.SortFunc(tl.events, func(a, b busyEvent) int {
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), cmp.Compare(a.summary, b.summary))
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
+		}
+		if a.end != b.end {
+			return cmp.Compare(a.end, b.end)
+		}
+		return strings.Compare(a.summary, b.summary)
 	})
 	tl.maxEnd = make([]int64, len(tl.events))
 	tl.busy = make([]span, len(tl.events))
@@ -176,8 +265,11 @@ func buildTimeline(m Member, lo, hi int64) timeline {
 		}
 		tl.busy[i] = e.span
 	}
-	tl.busy = clip(mergeSpans(tl.busy), lo, hi)
-	tl.free = subtract(subtract(tl.working, tl.busy), tl.timeOff)
+	tl.busy = clip(unionSorted(tl.busy), lo, hi)
+	tl.free = subtract(tl.working, tl.busy)
+	if len(tl.timeOff) > 0 {
+		tl.free = subtract(tl.free, tl.timeOff)
+	}
 	return tl
 }
 
@@ -201,8 +293,9 @@ func (tl *timeline) conflict(s span) (reason, summary string) {
 
 func buildTimelines(team Team, lo, hi int64) []timeline {
 	out := make([]timeline, len(team.Members))
+	zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
 	for i, m := range team.Members {
-		out[i] = buildTimeline(m, lo, hi)
+		out[i] = buildTimeline(m, zones.get(m.Location), lo, hi)
 	}
 	return out
 }
@@ -217,7 +310,8 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	free := buildTimeline(m, from.Unix(), to.Unix()).free
+	lo, hi := from.Unix(), to.Unix()
+	free := buildTimeline(m, newZoneDays(m.Location, lo, hi), lo, hi).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()
