@@ -238,13 +238,23 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 	}
 	prev := make([][]seen, len(core.Windows)) // per window, per member; nil until its first occurrence
 	firstUTC := make([]int64, len(core.Windows))
+	// Occurrences come in time order, so each member's lookups resume where
+	// the previous occurrence left them.
+	cursors := make([]cursor, len(tls))
+	// The lists are sized exactly from a first pass over members.
+	type status struct {
+		conflict Conflict // Reason "" when the member has none
+		inside   bool
+	}
+	statuses := make([]status, len(tls))
+	offsets := make([]int64, len(zones.locs))
 	var ev evaluation
 	var attendance, quorumOK int
 	for _, in := range insts {
-		occ := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
+		occ := Occurrence{Window: in.window}
 		occ.Start, occ.End = in.times()
 		length := in.end - in.start
-		offsets := zones.offsets(in.start)
+		zones.offsetsAt(in.start, offsets)
 		first := prev[in.window] == nil
 		if first {
 			prev[in.window] = make([]seen, len(tls))
@@ -252,40 +262,53 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 		} else if in.start%secondsPerDay != firstUTC[in.window] {
 			ev.score.UTCShifts++
 		}
-		inside := 0
+		inside, conflicts, attendees := 0, 0, 0
 		for m := range tls {
-			tl := &tls[m]
-			id := team.Members[m].ID
-			work := covered(tl.working, in.span)
+			tl, c, member := &tls[m], &cursors[m], &team.Members[m]
+			work := covered(tl.working, &c.working, in.span)
 			outside[m] += length - work
 			pref := work
-			if !team.Members[m].Preferred.IsZero() {
-				pref = covered(tl.preferred, in.span)
+			if !member.Preferred.IsZero() {
+				pref = covered(tl.preferred, &c.preferred, in.span)
 			}
 			outsidePreferred[m] += length - pref
 			ev.score.PreferredMinutes += int(pref / 60)
-			if work == length && team.Members[m].Required {
+			if work == length && member.Required {
 				inside++
 			}
-			switch reason, summary := tl.conflict(in.span); {
-			case reason != "":
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: reason, Summary: summary})
-			case work == length:
-				occ.Attendees = append(occ.Attendees, id)
-				if team.Members[m].Required {
+			st := &statuses[m]
+			st.inside = work == length
+			st.conflict.Reason, st.conflict.Summary = tl.conflict(in.span, c)
+			switch {
+			case st.conflict.Reason != "":
+				conflicts++
+			case st.inside:
+				attendees++
+				if member.Required {
 					attendance++
 				}
-			default:
-				occ.OutsideHours = append(occ.OutsideHours, id)
 			}
-			now := seen{localClock(in.start, offsets[zones.member[m]]), work == length}
+			now := seen{localClock(in.start, offsets[zones.member[m]]), st.inside}
 			if was := prev[in.window][m]; !first && was.local != now.local {
 				ev.dstChanges = append(ev.dstChanges, DSTChange{
-					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: id,
+					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: member.ID,
 					LocalBefore: was.local, LocalAfter: now.local, WorkingBefore: was.inside, WorkingAfter: now.inside,
 				})
 			}
 			prev[in.window][m] = now
+		}
+		occ.Attendees = make([]string, 0, attendees)
+		occ.Conflicts = make([]Conflict, 0, conflicts)
+		occ.OutsideHours = make([]string, 0, len(tls)-attendees-conflicts)
+		for m := range tls {
+			switch st, id := &statuses[m], team.Members[m].ID; {
+			case st.conflict.Reason != "":
+				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: st.conflict.Reason, Summary: st.conflict.Summary})
+			case st.inside:
+				occ.Attendees = append(occ.Attendees, id)
+			default:
+				occ.OutsideHours = append(occ.OutsideHours, id)
+			}
 		}
 		if inside >= need {
 			quorumOK++
@@ -362,10 +385,9 @@ func newZoneIndex(members []Member) zoneIndex {
 	return z
 }
 
-func (z zoneIndex) offsets(unix int64) []int64 {
-	out := make([]int64, len(z.locs))
+// offsetsAt fills out, one entry per zone, with the offsets at unix.
+func (z zoneIndex) offsetsAt(unix int64, out []int64) {
 	for i, loc := range z.locs {
 		out[i] = offsetAt(unix, loc)
 	}
-	return out
 }

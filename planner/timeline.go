@@ -104,22 +104,26 @@ func subtract(a, b []span) []span {
 	return out
 }
 
-// covered is how many seconds of [s.start, s.end) sorted, merged spans cover.
-func covered(spans []span, s span) int64 {
-	i, _ := slices.BinarySearchFunc(spans, s.start, func(x span, t int64) int {
-		if x.end <= t {
-			return -1
-		}
-		return 1
-	})
+// cursor remembers where each of one member's lookups stopped. Lookups made
+// in order of start resume there instead of searching again, so visiting
+// every occurrence costs one pass over the member's timeline.
+type cursor struct{ working, preferred, timeOff, event int }
+
+// covered is how many seconds of [s.start, s.end) sorted, merged spans
+// cover. *at is where the scan starts and is left at the first span ending
+// after s.start; s.start must not decrease between calls with the same *at.
+func covered(spans []span, at *int, s span) int64 {
+	i := *at
+	for i < len(spans) && spans[i].end <= s.start {
+		i++
+	}
+	*at = i
 	var total int64
 	for ; i < len(spans) && spans[i].start < s.end; i++ {
 		total += min(spans[i].end, s.end) - max(spans[i].start, s.start)
 	}
 	return total
 }
-
-func coversAll(spans []span, s span) bool { return covered(spans, s) == s.end-s.start }
 
 // zoneDays turns wall times in one zone into instants. Far from clock
 // changes a date's offset is the same all day, so it is looked up once per
@@ -279,13 +283,18 @@ type busyEvent struct {
 }
 
 // conflict says why the member cannot attend s despite working hours:
-// "time_off", or "busy" with the first overlapping instance's summary.
-func (tl *timeline) conflict(s span) (reason, summary string) {
-	if covered(tl.timeOff, s) > 0 {
+// "time_off", or "busy" with the first overlapping instance's summary. Like
+// covered, it resumes from c and needs s.start not to decrease.
+func (tl *timeline) conflict(s span, c *cursor) (reason, summary string) {
+	if covered(tl.timeOff, &c.timeOff, s) > 0 {
 		return "time_off", ""
 	}
-	i, _ := slices.BinarySearch(tl.maxEnd, s.start+1)
-	if i < len(tl.events) && tl.events[i].start < s.end {
+	// The first instance with maxEnd past s.start is the first (in order) to
+	// end after s.start.
+	for c.event < len(tl.maxEnd) && tl.maxEnd[c.event] <= s.start {
+		c.event++
+	}
+	if i := c.event; i < len(tl.events) && tl.events[i].start < s.end {
 		return "busy", tl.events[i].summary
 	}
 	return "", ""
