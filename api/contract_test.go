@@ -50,6 +50,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	spec = doc
+	// kin-openapi decodes only the media types it knows; iCalendar is text.
+	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
 	if specRouter, err = gorillamux.NewRouter(doc); err != nil {
 		fmt.Fprintln(os.Stderr, "openapi.yaml router:", err)
 		os.Exit(1)
@@ -114,9 +116,15 @@ type testServer struct {
 	Store *store.Store
 }
 
-func newTestServer(t *testing.T, s *store.Store) *testServer {
+// newTestServer serves s; each configure function may adjust the Config
+// (a small limit, a fixed clock) before the server is built.
+func newTestServer(t *testing.T, s *store.Store, configure ...func(*api.Config)) *testServer {
 	t.Helper()
-	srv := api.New(api.Config{Store: s, BaseURL: "http://overlap.test", MaxBodyBytes: 64 << 10})
+	cfg := api.Config{Store: s, BaseURL: "http://overlap.test", MaxBodyBytes: 64 << 10}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	srv := api.New(cfg)
 	exercisedM.Lock()
 	if serverRoutes == nil {
 		for _, r := range srv.Routes() {

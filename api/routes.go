@@ -25,4 +25,7 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/members/:member", s.getMemberHandler, requireTeamRead)
 	v1.PATCH("/teams/:team/members/:member", s.updateMemberHandler, requireTeamWrite)
 	v1.DELETE("/teams/:team/members/:member", s.deleteMemberHandler, requireTeamWrite)
+	v1.GET("/teams/:team/members/:member/calendar", s.getMemberCalendarHandler, requireTeamRead)
+	v1.PUT("/teams/:team/members/:member/calendar", s.putMemberCalendarHandler, requireTeamWrite)
+	v1.DELETE("/teams/:team/members/:member/calendar", s.deleteMemberCalendarHandler, requireTeamWrite)
 }

@@ -29,12 +29,20 @@ type Config struct {
 	RequestTimeout time.Duration
 	// MaxBodyBytes bounds a JSON request body.
 	MaxBodyBytes int64
+	// MaxCalendarBytes and MaxCalendarEvents bound an imported iCalendar file.
+	MaxCalendarBytes  int64
+	MaxCalendarEvents int
+	// Now is the clock for windows such as "the next 28 days"; tests fix it.
+	Now func() time.Time
 }
 
 // Defaults for the zero values of Config.
 const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxBodyBytes   = 1 << 20
+	// DefaultMaxCalendarBytes fits years of a busy calendar exported with its history.
+	DefaultMaxCalendarBytes  = 10 << 20
+	DefaultMaxCalendarEvents = 50_000
 )
 
 // Server is the HTTP face of Overlap. It is an http.Handler.
@@ -57,6 +65,15 @@ func New(cfg Config) *Server {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxCalendarBytes == 0 {
+		cfg.MaxCalendarBytes = DefaultMaxCalendarBytes
+	}
+	if cfg.MaxCalendarEvents == 0 {
+		cfg.MaxCalendarEvents = DefaultMaxCalendarEvents
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
