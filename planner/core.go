@@ -225,94 +225,108 @@ type evaluation struct {
 }
 
 // evaluate measures core hours exactly against every member's timeline; the
-// same code serves adopted core hours and every proposal.
+// same code serves adopted core hours and every proposal. A first pass walks
+// each member's timeline once through all occurrences (in time order), which
+// keeps one member's spans in cache; a second pass lists members per
+// occurrence in team order.
 func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluation {
 	insts := instances(core, team.Location, lo, hi)
 	required, need := quorumNeed(team)
-	outside := make([]int64, len(tls))
-	outsidePreferred := make([]int64, len(tls))
-	zones := newZoneIndex(team.Members)
-	type seen struct {
-		local  Clock
-		inside bool
-	}
-	prev := make([][]seen, len(core.Windows)) // per window, per member; nil until its first occurrence
-	firstUTC := make([]int64, len(core.Windows))
-	// Occurrences come in time order, so each member's lookups resume where
-	// the previous occurrence left them.
-	cursors := make([]cursor, len(tls))
-	// The lists are sized exactly from a first pass over members.
+	members := len(tls)
+	outside := make([]int64, members)
+	outsidePreferred := make([]int64, members)
+	// status[o*members+m] is member m at occurrence o.
 	type status struct {
-		conflict Conflict // Reason "" when the member has none
-		inside   bool
+		summary string // of the busy instance
+		reason  conflictReason
+		inside  bool // inside working hours for the whole occurrence
 	}
-	statuses := make([]status, len(tls))
-	offsets := make([]int64, len(zones.locs))
+	statuses := make([]status, len(insts)*members)
+	insideRequired := make([]int, len(insts))
+	listed := make([][2]int, len(insts)) // attendees, conflicts
 	var ev evaluation
 	var attendance, quorumOK int
-	for _, in := range insts {
-		occ := Occurrence{Window: in.window}
-		occ.Start, occ.End = in.times()
-		length := in.end - in.start
-		zones.offsetsAt(in.start, offsets)
-		first := prev[in.window] == nil
-		if first {
-			prev[in.window] = make([]seen, len(tls))
-			firstUTC[in.window] = in.start % secondsPerDay
-		} else if in.start%secondsPerDay != firstUTC[in.window] {
-			ev.score.UTCShifts++
-		}
-		inside, conflicts, attendees := 0, 0, 0
-		for m := range tls {
-			tl, c, member := &tls[m], &cursors[m], &team.Members[m]
+	for m := range tls {
+		tl, member := &tls[m], &team.Members[m]
+		hasPreferred := !member.Preferred.IsZero()
+		var c cursor
+		for o, in := range insts {
+			length := in.end - in.start
 			work := covered(tl.working, &c.working, in.span)
 			outside[m] += length - work
 			pref := work
-			if !member.Preferred.IsZero() {
+			if hasPreferred {
 				pref = covered(tl.preferred, &c.preferred, in.span)
 			}
 			outsidePreferred[m] += length - pref
 			ev.score.PreferredMinutes += int(pref / 60)
-			if work == length && member.Required {
-				inside++
-			}
-			st := &statuses[m]
+			st := &statuses[o*members+m]
 			st.inside = work == length
-			st.conflict.Reason, st.conflict.Summary = tl.conflict(in.span, c)
+			st.reason, st.summary = tl.conflict(in.span, &c)
+			if st.inside && member.Required {
+				insideRequired[o]++
+			}
 			switch {
-			case st.conflict.Reason != "":
-				conflicts++
+			case st.reason != noConflict:
+				listed[o][1]++
 			case st.inside:
-				attendees++
+				listed[o][0]++
 				if member.Required {
 					attendance++
 				}
 			}
-			now := seen{localClock(in.start, offsets[zones.member[m]]), st.inside}
-			if was := prev[in.window][m]; !first && was.local != now.local {
-				ev.dstChanges = append(ev.dstChanges, DSTChange{
-					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: member.ID,
-					LocalBefore: was.local, LocalAfter: now.local, WorkingBefore: was.inside, WorkingAfter: now.inside,
-				})
-			}
-			prev[in.window][m] = now
 		}
+	}
+
+	zones := newZoneIndex(team.Members)
+	nz := len(zones.locs)
+	offsets := make([]int64, len(insts)*nz) // offsets[o*nz+z]: zone z at occurrence o
+	last := make([]int, len(core.Windows)) // previous occurrence of each window, -1 before the first
+	firstUTC := make([]int64, len(core.Windows))
+	for i := range last {
+		last[i] = -1
+	}
+	for o, in := range insts {
+		occ := Occurrence{Window: in.window}
+		occ.Start, occ.End = in.times()
+		zones.offsetsAt(in.start, offsets[o*nz:(o+1)*nz])
+		prev := last[in.window]
+		if prev < 0 {
+			firstUTC[in.window] = in.start % secondsPerDay
+		} else if in.start%secondsPerDay != firstUTC[in.window] {
+			ev.score.UTCShifts++
+		}
+		attendees, conflicts := listed[o][0], listed[o][1]
 		occ.Attendees = make([]string, 0, attendees)
 		occ.Conflicts = make([]Conflict, 0, conflicts)
-		occ.OutsideHours = make([]string, 0, len(tls)-attendees-conflicts)
-		for m := range tls {
-			switch st, id := &statuses[m], team.Members[m].ID; {
-			case st.conflict.Reason != "":
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: st.conflict.Reason, Summary: st.conflict.Summary})
+		occ.OutsideHours = make([]string, 0, members-attendees-conflicts)
+		row := statuses[o*members : (o+1)*members]
+		for m := range row {
+			st, id := &row[m], team.Members[m].ID
+			switch {
+			case st.reason != noConflict:
+				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: st.reason.String(), Summary: st.summary})
 			case st.inside:
 				occ.Attendees = append(occ.Attendees, id)
 			default:
 				occ.OutsideHours = append(occ.OutsideHours, id)
 			}
+			if prev < 0 {
+				continue
+			}
+			z := zones.member[m]
+			before, after := localClock(insts[prev].start, offsets[prev*nz+z]), localClock(in.start, offsets[o*nz+z])
+			if before != after {
+				ev.dstChanges = append(ev.dstChanges, DSTChange{
+					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: id,
+					LocalBefore: before, LocalAfter: after, WorkingBefore: statuses[prev*members+m].inside, WorkingAfter: st.inside,
+				})
+			}
 		}
-		if inside >= need {
+		if insideRequired[o] >= need {
 			quorumOK++
 		}
+		last[in.window] = o
 		ev.occurrences = append(ev.occurrences, occ)
 	}
 	ev.score.MeetsQuorum = len(insts) > 0 && quorumOK == len(insts)

@@ -282,12 +282,26 @@ type busyEvent struct {
 	summary string
 }
 
-// conflict says why the member cannot attend s despite working hours:
-// "time_off", or "busy" with the first overlapping instance's summary. Like
-// covered, it resumes from c and needs s.start not to decrease.
-func (tl *timeline) conflict(s span, c *cursor) (reason, summary string) {
+// conflictReason is Conflict.Reason as a small value for per-occurrence
+// tables.
+type conflictReason uint8
+
+const (
+	noConflict conflictReason = iota
+	busyConflict
+	timeOffConflict
+)
+
+func (r conflictReason) String() string {
+	return [...]string{noConflict: "", busyConflict: "busy", timeOffConflict: "time_off"}[r]
+}
+
+// conflict says why the member cannot attend s despite working hours: time
+// off, or busy with the first overlapping instance's summary. Like covered,
+// it resumes from c and needs s.start not to decrease.
+func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary string) {
 	if covered(tl.timeOff, &c.timeOff, s) > 0 {
-		return "time_off", ""
+		return timeOffConflict, ""
 	}
 	// The first instance with maxEnd past s.start is the first (in order) to
 	// end after s.start.
@@ -295,9 +309,9 @@ func (tl *timeline) conflict(s span, c *cursor) (reason, summary string) {
 		c.event++
 	}
 	if i := c.event; i < len(tl.events) && tl.events[i].start < s.end {
-		return "busy", tl.events[i].summary
+		return busyConflict, tl.events[i].summary
 	}
-	return "", ""
+	return noConflict, ""
 }
 
 func buildTimelines(team Team, lo, hi int64) []timeline {
