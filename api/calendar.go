@@ -20,8 +20,8 @@ import (
 )
 
 const (
-	// summaryWindow is the "next 28 days" of a calendar summary, from the server's now.
-	summaryWindow = 28 * 24 * time.Hour
+	// summaryHorizon is the "next 28 days" of a calendar summary, from the server's now.
+	summaryHorizon = 28 * 24 * time.Hour
 	// maxSummaryWarnings keeps a summary readable when every event of a
 	// large file warns (an unknown TZID repeated thousands of times).
 	maxSummaryWarnings = 100
@@ -49,21 +49,13 @@ type calendarWarning struct {
 // Floating and all-day times are read in the member's zone unless the file
 // names its own, and the member's email identifies their ATTENDEE entry.
 func memberBusy(m store.Member, ics string, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
-	cal, err := parseStored(m, ics)
-	if err != nil {
-		return nil, nil, err
-	}
-	return expandBusy(m, cal, from, to)
-}
-
-// parseStored reads a calendar that was accepted at import. Limits lowered
-// since must not make it unreadable, and a failure is the server's fault.
-func parseStored(m store.Member, ics string) (*calendar.Calendar, error) {
+	// The text passed the import limits when stored: limits lowered since
+	// must not make it unreadable, and a failure here is the server's fault.
 	cal, err := calendar.Parse(strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
 	if err != nil {
-		return nil, fmt.Errorf("api: stored calendar of member %s: %w", m.ID, err)
+		return nil, nil, fmt.Errorf("api: stored calendar of member %s: %w", m.ID, err)
 	}
-	return cal, nil
+	return expandBusy(m, cal, from, to)
 }
 
 // expandBusy is memberBusy for a calendar already parsed.
@@ -77,13 +69,14 @@ func expandBusy(m store.Member, cal *calendar.Calendar, from, to time.Time) ([]c
 	return busy, slices.Concat(cal.Warnings(), warnings), nil
 }
 
-// summarize describes a stored calendar as its busy time from the server's now.
-func (s *Server) summarize(m store.Member, cal *calendar.Calendar, stored *store.MemberCalendar) (calendarSummary, error) {
-	from := s.cfg.Now().UTC()
-	busy, warnings, err := expandBusy(m, cal, from, from.Add(summaryWindow))
-	if err != nil {
-		return calendarSummary{}, err
-	}
+// summaryWindow returns the server's next 28 days.
+func (s *Server) summaryWindow() (from, to time.Time) {
+	from = s.cfg.Now().UTC()
+	return from, from.Add(summaryHorizon)
+}
+
+// newSummary describes a stored calendar by its busy instances and warnings in the summary window.
+func newSummary(stored *store.MemberCalendar, busy []calendar.Instance, warnings []calendar.Warning) calendarSummary {
 	out := calendarSummary{
 		Events:              stored.Events,
 		InstancesNext28Days: len(busy),
@@ -98,7 +91,7 @@ func (s *Server) summarize(m store.Member, cal *calendar.Calendar, stored *store
 		}
 		out.Warnings = append(out.Warnings, calendarWarning{Line: w.Line, Message: w.Message})
 	}
-	return out, nil
+	return out
 }
 
 // readCalendar reads and parses an iCalendar request body within the
@@ -140,8 +133,15 @@ func (s *Server) readCalendar(c echo.Context) ([]byte, *calendar.Calendar, error
 func checkText(data []byte) error {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
-		if r == 0 || (r == utf8.RuneError && size == 1) {
-			p := newProblem("invalid-calendar", fmt.Sprintf("byte %d is not UTF-8 text", i))
+		bad := ""
+		switch {
+		case r == 0:
+			bad = "a NUL"
+		case r == utf8.RuneError && size == 1:
+			bad = "not UTF-8"
+		}
+		if bad != "" {
+			p := newProblem("invalid-calendar", fmt.Sprintf("byte %d of the file is %s", i, bad))
 			p.Line = bytes.Count(data[:i], []byte("\n")) + 1
 			return p
 		}
@@ -167,11 +167,12 @@ func (s *Server) putMemberCalendarHandler(c echo.Context) error {
 	if err := s.store.PutMemberCalendar(ctx, m.TeamID, stored); err != nil {
 		return err
 	}
-	summary, err := s.summarize(*m, cal, stored)
+	from, to := s.summaryWindow()
+	busy, warnings, err := expandBusy(*m, cal, from, to)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, summary)
+	return c.JSON(http.StatusOK, newSummary(stored, busy, warnings))
 }
 
 func (s *Server) getMemberCalendarHandler(c echo.Context) error {
@@ -187,15 +188,12 @@ func (s *Server) getMemberCalendarHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cal, err := parseStored(*m, stored.ICS)
+	from, to := s.summaryWindow()
+	busy, warnings, err := memberBusy(*m, stored.ICS, from, to)
 	if err != nil {
 		return err
 	}
-	summary, err := s.summarize(*m, cal, stored)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, summary)
+	return c.JSON(http.StatusOK, newSummary(stored, busy, warnings))
 }
 
 func (s *Server) deleteMemberCalendarHandler(c echo.Context) error {
