@@ -336,79 +336,120 @@ func dailyWindows(p Policy, week, start, length int) []Window {
 func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
 	type group struct {
 		working []span
-		weight  float64
+		weight  int64
 	}
 	var groups []group
 	index := map[string]int{}
+	var key []byte
 	for m, member := range team.Members {
-		key := member.Location.String() + "|" + formatKey(member.Working)
-		i, seen := index[key]
+		key = appendHoursKey(append(key[:0], member.Location.String()...), member.Working)
+		i, seen := index[string(key)]
 		if !seen {
 			i = len(groups)
-			index[key] = i
+			index[string(key)] = i
 			groups = append(groups, group{working: tls[m].working})
 		}
 		groups[i].weight++
 	}
 	starts := quarters - length + 1
-	// outside[q][parity][g]: minutes group g spends outside working hours if
-	// the window starts at quarter q in weeks of that parity.
-	outside := make([][2][]float64, starts)
-	for q := range outside {
-		for parity := range outside[q] {
-			outside[q][parity] = make([]float64, len(groups))
-		}
-	}
+	// cells[i*starts+q] is the first cell of the window starting at quarter
+	// q on core day i, or -1 when that occurrence falls outside the range.
+	cells := make([]int, len(days.dates)*starts)
 	parities := make([]int, len(days.dates))
 	for i, d := range days.dates {
 		parities[i] = CycleWeek(d, 2)
+		for q := range starts {
+			s := days.starts[i][q]
+			cell := int((s - g.base) / gridSeconds)
+			if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
+				cell = -1
+			}
+			cells[i*starts+q] = cell
+		}
 	}
-	// inside[c] counts the group's working cells before cell c; one buffer
-	// serves every group.
-	inside := make([]int64, g.cells+2)
+	// outside[parity][q*len(groups)+gi]: minutes group gi spends outside
+	// working hours if the window starts at quarter q in weeks of that
+	// parity. Integer minutes keep every sum below exact; groups are
+	// innermost for the pair search.
+	var outside [2][]int64
+	for parity := range outside {
+		outside[parity] = make([]int64, starts*len(groups))
+	}
+	// inside[c] counts the group's working cells before cell c, and acc
+	// gathers one group's cells outside per parity and start; both buffers
+	// serve every group.
+	inside := make([]int64, g.cells+1)
+	acc := make([]int64, 2*starts)
 	for gi, gr := range groups {
-		clear(inside)
+		c, count := 0, int64(0)
 		for _, s := range gr.working {
-			if c0, c1 := g.run(s); c1 > c0 {
-				inside[c0+1]++
-				inside[c1+1]--
-			}
-		}
-		for pass := 0; pass < 2; pass++ { // difference → per-cell flags → running count
-			for c := 1; c < len(inside); c++ {
-				inside[c] += inside[c-1]
-			}
-		}
-		for i, dayStarts := range days.starts {
-			for q := range starts {
-				s := dayStarts[q]
-				cell := int((s - g.base) / gridSeconds)
-				if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
-					continue
+			c0, c1 := g.run(s)
+			for ; c < c1; c++ {
+				inside[c] = count
+				if c >= c0 {
+					count++
 				}
-				outside[q][parities[i]][gi] += float64((int64(length) - (inside[cell+length] - inside[cell])) * gridMinutes)
 			}
+		}
+		for ; c < len(inside); c++ {
+			inside[c] = count
+		}
+		clear(acc)
+		for i, parity := range parities {
+			sums := acc[parity*starts : (parity+1)*starts]
+			for q, cell := range cells[i*starts : (i+1)*starts] {
+				if cell >= 0 {
+					sums[q] += int64(length) - (inside[cell+length] - inside[cell])
+				}
+			}
+		}
+		for q := range starts {
+			outside[0][q*len(groups)+gi] = acc[q] * gridMinutes
+			outside[1][q*len(groups)+gi] = acc[starts+q] * gridMinutes
 		}
 	}
-	total := 0.0
-	for _, gr := range groups {
+	// Per pair the weighted sum and sum of squares split into per-start
+	// parts and one cross term, Σ w·x·y, computed with the worst case in a
+	// single pass over groups.
+	var total int64
+	weighted := make([]int64, len(groups))
+	for gi, gr := range groups {
 		total += gr.weight
+		weighted[gi] = gr.weight
+	}
+	var sums, squares [2][]int64
+	for parity := range outside {
+		sums[parity], squares[parity] = make([]int64, starts), make([]int64, starts)
+		for q := range starts {
+			for gi, x := range outside[parity][q*len(groups) : (q+1)*len(groups)] {
+				sums[parity][q] += weighted[gi] * x
+				squares[parity][q] += weighted[gi] * x * x
+			}
+		}
 	}
 	best := [3]float64{math.Inf(1)}
-	for qa := range outside {
-		for qb := range outside {
+	wxs := make([]int64, len(groups))
+	for qa := range starts {
+		xs := outside[0][qa*len(groups) : (qa+1)*len(groups)]
+		for gi, x := range xs {
+			wxs[gi] = weighted[gi] * x
+		}
+		for qb := range starts {
 			if qa == qb {
 				continue
 			}
-			var worst, sum, sumSq float64
-			for gi, gr := range groups {
-				x := outside[qa][0][gi] + outside[qb][1][gi]
-				worst = max(worst, x)
-				sum += gr.weight * x
-				sumSq += gr.weight * x * x
+			ys := outside[1][qb*len(groups) : (qb+1)*len(groups)]
+			ys = ys[:len(xs)]
+			var worst, cross int64
+			for gi, x := range xs {
+				y := ys[gi]
+				worst = max(worst, x+y)
+				cross += wxs[gi] * y
 			}
-			mean := sum / total
-			key := [3]float64{worst, math.Sqrt(max(0, sumSq/total-mean*mean)), sum}
+			sum := float64(sums[0][qa] + sums[1][qb])
+			sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
+			mean := sum / float64(total)
+			key := [3]float64{float64(worst), math.Sqrt(max(0, sumSq/float64(total)-mean*mean)), sum}
 			if slices.Compare(key[:], best[:]) < 0 {
 				best, a, b, ok = key, qa, qb, true
 			}
@@ -417,13 +458,14 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	return a, b, ok
 }
 
-// formatKey is a canonical text of weekly hours for grouping members.
-func formatKey(w WeeklyHours) string {
-	var key []byte
+// appendHoursKey appends a canonical encoding of weekly hours, for grouping
+// members: fixed-width entries, so equal keys mean equal hours.
+func appendHoursKey(key []byte, w WeeklyHours) []byte {
+	key = append(key, '|')
 	for _, d := range mondayFirst {
 		for _, r := range w[d] {
-			key = append(key, WeekdayKey(d)+r.Start.String()+r.End.String()...)
+			key = append(key, byte(d), byte(r.Start>>8), byte(r.Start), byte(r.End>>8), byte(r.End))
 		}
 	}
-	return string(key)
+	return key
 }
