@@ -55,11 +55,12 @@ func memberBusy(m store.Member, ics string, from, to time.Time) ([]calendar.Inst
 	if err != nil {
 		return nil, nil, fmt.Errorf("api: stored calendar of member %s: %w", m.ID, err)
 	}
-	return expandBusy(m, cal, from, to)
+	return ExpandBusy(m, cal, from, to)
 }
 
-// expandBusy is memberBusy for a calendar already parsed.
-func expandBusy(m store.Member, cal *calendar.Calendar, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
+// ExpandBusy is memberBusy for a calendar already parsed; the offline
+// planning commands call it with calendars read from files.
+func ExpandBusy(m store.Member, cal *calendar.Calendar, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
 	zone, err := loadZone("timezone", m.Timezone)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +169,7 @@ func (s *Server) putMemberCalendarHandler(c echo.Context) error {
 		return err
 	}
 	from, to := s.summaryWindow()
-	busy, warnings, err := expandBusy(*m, cal, from, to)
+	busy, warnings, err := ExpandBusy(*m, cal, from, to)
 	if err != nil {
 		return err
 	}

@@ -120,21 +120,36 @@ func plannerMember(m store.Member) (planner.Member, error) {
 	return out, nil
 }
 
-// withFieldPrefix places a planner field error under its parent JSON field.
+// withFieldPrefix places a field error (the planner's, or a problem naming
+// a field) under its parent JSON field.
 func withFieldPrefix(parent string, err error) error {
-	var fe *planner.FieldError
-	if !errors.As(err, &fe) {
+	var (
+		fe *planner.FieldError
+		p  *Problem
+	)
+	field := ""
+	switch {
+	case errors.As(err, &fe):
+		field = fe.Field
+		p = fieldProblem(parent, fe.Message)
+	case errors.As(err, &p) && p.Field != "":
+		field = p.Field
+		copied := *p
+		p = &copied
+	case errors.As(err, &p):
+		return err
+	default:
 		return fieldProblem(parent, strings.TrimPrefix(err.Error(), "planner: "))
 	}
-	field := parent
 	switch {
-	case fe.Field == "":
-	case strings.HasPrefix(fe.Field, "["):
-		field += fe.Field
+	case field == "":
+		p.Field = parent
+	case strings.HasPrefix(field, "["):
+		p.Field = parent + field
 	default:
-		field += "." + fe.Field
+		p.Field = parent + "." + field
 	}
-	return fieldProblem(field, fe.Message)
+	return p
 }
 
 func (s *Server) createMemberHandler(c echo.Context) error {

@@ -28,4 +28,9 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/members/:member/calendar", s.getMemberCalendarHandler, requireTeamRead)
 	v1.PUT("/teams/:team/members/:member/calendar", s.putMemberCalendarHandler, requireTeamWrite)
 	v1.DELETE("/teams/:team/members/:member/calendar", s.deleteMemberCalendarHandler, requireTeamWrite)
+
+	v1.GET("/teams/:team/overlap", s.overlapHandler, requireTeamRead)
+	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, requireTeamRead)
+	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, requireTeamRead)
+	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, requireTeamWrite)
 }

@@ -29,6 +29,7 @@ func newApp() *cli.App {
 			migrateCommand(),
 			apikeyCommand(),
 			expandCommand(),
+			planCommand(),
 		},
 	}
 }

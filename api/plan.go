@@ -1,0 +1,202 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"overlap/calendar"
+	"overlap/planner"
+	"overlap/store"
+)
+
+// PlannerTeam builds the planner's view of a stored team. busy gives each
+// member's busy calendar instances. Stored values were validated on write,
+// so an error here names the member at fault.
+func PlannerTeam(team store.Team, members []store.Member, busy func(store.Member) ([]calendar.Instance, error)) (planner.Team, error) {
+	loc, err := loadZone("timezone", team.Timezone)
+	if err != nil {
+		return planner.Team{}, err
+	}
+	policy, err := plannerPolicy(team.Policy)
+	if err != nil {
+		return planner.Team{}, err
+	}
+	out := planner.Team{Location: loc, Policy: policy, Members: make([]planner.Member, 0, len(members))}
+	for i, m := range members {
+		pm, err := plannerMember(m)
+		if err != nil {
+			return out, withFieldPrefix(fmt.Sprintf("members[%d]", i), err)
+		}
+		instances, err := busy(m)
+		if err != nil {
+			return out, err
+		}
+		for _, in := range instances {
+			pm.Busy = append(pm.Busy, planner.Busy{Start: in.Start, End: in.End, Summary: in.Summary})
+		}
+		out.Members = append(out.Members, pm)
+	}
+	return out, nil
+}
+
+// planRange reads the required ?from and ?to instants (RFC 3339).
+func planRange(c echo.Context) (time.Time, time.Time, error) {
+	var bounds [2]time.Time
+	for i, name := range []string{"from", "to"} {
+		raw := c.QueryParam(name)
+		if raw == "" {
+			return bounds[0], bounds[1], fieldProblem(name, "is required (RFC 3339, e.g. 2026-01-05T00:00:00Z)")
+		}
+		t, err := time.Parse(time.RFC3339, raw)
+		if err != nil {
+			return bounds[0], bounds[1], fieldProblem(name, fmt.Sprintf("%q is not an RFC 3339 instant", raw))
+		}
+		bounds[i] = t.UTC()
+	}
+	return bounds[0], bounds[1], nil
+}
+
+// teamForPlanning loads a team with its members and their imported calendars
+// expanded over [from, to).
+func (s *Server) teamForPlanning(c echo.Context, from, to time.Time) (planner.Team, error) {
+	ctx := c.Request().Context()
+	team, err := s.store.FindTeamByID(ctx, c.Param("team"))
+	if err != nil {
+		return planner.Team{}, err
+	}
+	members, err := s.store.FindAllMembers(ctx, team.ID)
+	if err != nil {
+		return planner.Team{}, err
+	}
+	calendars, err := s.store.FindTeamCalendars(ctx, team.ID)
+	if err != nil {
+		return planner.Team{}, err
+	}
+	return PlannerTeam(*team, members, func(m store.Member) ([]calendar.Instance, error) {
+		stored, ok := calendars[m.ID]
+		if !ok {
+			return nil, nil
+		}
+		instances, _, err := memberBusy(m, stored.ICS, from, to)
+		return instances, err
+	})
+}
+
+// overlapResponse is the heat map of a range.
+type overlapResponse struct {
+	From    time.Time         `json:"from"`
+	To      time.Time         `json:"to"`
+	Overlap []planner.Segment `json:"overlap"`
+}
+
+func (s *Server) overlapHandler(c echo.Context) error {
+	from, to, err := planRange(c)
+	if err != nil {
+		return err
+	}
+	team, err := s.teamForPlanning(c, from, to)
+	if err != nil {
+		return err
+	}
+	segments, err := planner.Overlap(team, from, to)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, overlapResponse{From: from, To: to, Overlap: segments})
+}
+
+func (s *Server) proposalsHandler(c echo.Context) error {
+	from, to, err := planRange(c)
+	if err != nil {
+		return err
+	}
+	team, err := s.teamForPlanning(c, from, to)
+	if err != nil {
+		return err
+	}
+	plan, err := planner.Plan(team, from, to)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, plan)
+}
+
+// coreHoursResponse is a team's adopted core hours, with their occurrences
+// when a range is asked for.
+type coreHoursResponse struct {
+	planner.CoreHours
+	AdoptedAt time.Time `json:"adopted_at"`
+	// Occurrences is present exactly when a range was asked for.
+	Occurrences *[]planner.Occurrence `json:"occurrences,omitempty"`
+}
+
+func (s *Server) putCoreHoursHandler(c echo.Context) error {
+	var core planner.CoreHours
+	if err := s.decodeJSON(c, &core); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	team, err := s.store.FindTeamByID(ctx, c.Param("team"))
+	if err != nil {
+		return err
+	}
+	policy, err := plannerPolicy(team.Policy)
+	if err != nil {
+		return err
+	}
+	if err := core.Validate(policy); err != nil {
+		return err
+	}
+	definition, err := json.Marshal(core)
+	if err != nil {
+		return err
+	}
+	stored, err := s.store.PutCoreHours(ctx, team.ID, string(definition))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, coreHoursResponse{CoreHours: core, AdoptedAt: stored.AdoptedAt})
+}
+
+func (s *Server) getCoreHoursHandler(c echo.Context) error {
+	stored, err := s.store.FindCoreHours(c.Request().Context(), c.Param("team"))
+	if errors.Is(err, store.ErrNotFound) {
+		if _, err := s.store.FindTeamByID(c.Request().Context(), c.Param("team")); err != nil {
+			return err
+		}
+		return newProblem("not-found", "the team has not adopted core hours yet")
+	}
+	if err != nil {
+		return err
+	}
+	var core planner.CoreHours
+	if err := json.Unmarshal([]byte(stored.Definition), &core); err != nil {
+		return fmt.Errorf("stored core hours of team %s: %w", stored.TeamID, err)
+	}
+	res := coreHoursResponse{CoreHours: core, AdoptedAt: stored.AdoptedAt}
+	if c.QueryParam("from") == "" && c.QueryParam("to") == "" {
+		return c.JSON(http.StatusOK, res)
+	}
+	from, to, err := planRange(c)
+	if err != nil {
+		return err
+	}
+	team, err := s.teamForPlanning(c, from, to)
+	if err != nil {
+		return err
+	}
+	occurrences, err := planner.CoreOccurrences(team, core, from, to)
+	if err != nil {
+		return err
+	}
+	if occurrences == nil {
+		occurrences = []planner.Occurrence{}
+	}
+	res.Occurrences = &occurrences
+	return c.JSON(http.StatusOK, res)
+}

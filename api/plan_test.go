@@ -1,0 +1,205 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"overlap/store"
+)
+
+// newTransatlanticTeam makes New York, London and Berlin members working
+// 09:00–17:00 on weekdays, in a team stated in London time.
+func newTransatlanticTeam(t *testing.T, ts *testServer, key string) (store.Team, map[string]string) {
+	t.Helper()
+	team := createTeam(t, ts, key, map[string]any{"name": "Transatlantic", "timezone": "Europe/London"})
+	ids := map[string]string{}
+	for _, zone := range []string{"America/New_York", "Europe/London", "Europe/Berlin"} {
+		city := zone[strings.Index(zone, "/")+1:]
+		res := ts.do(key, "POST", "/v1/teams/"+team.ID+"/members", map[string]any{
+			"name": city, "email": strings.ToLower(city) + "@example.com", "timezone": zone,
+		})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("member %s: %d %s", city, res.Status, res.Body)
+		}
+		var m store.Member
+		res.decode(t, &m)
+		ids[city] = m.ID
+	}
+	return team, ids
+}
+
+func TestOverlapHeatMap(t *testing.T) {
+	forEachServer(t, func(t *testing.T, ts *testServer) {
+		admin := ts.key("admin")
+		team, _ := newTransatlanticTeam(t, ts, admin)
+		// Monday 5 to Saturday 10 January 2026: every zone on standard time.
+		res := ts.do(admin, "GET", "/v1/teams/"+team.ID+"/overlap?from=2026-01-05T00:00:00Z&to=2026-01-10T00:00:00Z", nil)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%d %s", res.Status, res.Body)
+		}
+		var got struct {
+			Overlap []struct {
+				Start, End string
+				Count      int
+			}
+		}
+		res.decode(t, &got)
+		var everyone []string
+		for _, seg := range got.Overlap {
+			if seg.Count == 3 {
+				everyone = append(everyone, seg.Start+"/"+seg.End)
+			}
+		}
+		var want []string
+		for day := 5; day <= 9; day++ {
+			want = append(want, fmt.Sprintf("2026-01-%02dT14:00:00Z/2026-01-%02dT16:00:00Z", day, day))
+		}
+		if strings.Join(everyone, " ") != strings.Join(want, " ") {
+			t.Errorf("all three available at\n%v\nwant\n%v", everyone, want)
+		}
+	})
+}
+
+func TestProposalsAdoptionAndConflicts(t *testing.T) {
+	forEachServer(t, func(t *testing.T, ts *testServer) {
+		admin := ts.key("admin")
+		team, ids := newTransatlanticTeam(t, ts, admin)
+		base := "/v1/teams/" + team.ID
+		week := "from=2026-01-05T00:00:00Z&to=2026-01-10T00:00:00Z"
+
+		res := ts.do(admin, "GET", base+"/core-hours/proposals?"+week, nil)
+		if res.Status != http.StatusOK {
+			t.Fatalf("proposals: %d %s", res.Status, res.Body)
+		}
+		type windows []map[string]any
+		var plan struct {
+			NoOverlap bool `json:"no_overlap"`
+			Proposals []struct {
+				Rank       int
+				Kind       string
+				CycleWeeks int `json:"cycle_weeks"`
+				Windows    windows
+			}
+		}
+		res.decode(t, &plan)
+		if plan.NoOverlap || len(plan.Proposals) == 0 {
+			t.Fatalf("plan: %s", res.Body)
+		}
+		best := plan.Proposals[0]
+		if best.Rank != 1 || best.Kind != "fixed" || len(best.Windows) != 5 {
+			t.Fatalf("best proposal: %+v", best)
+		}
+		for _, w := range best.Windows {
+			if w["start"] != "14:00" || w["end"] != "16:00" {
+				t.Errorf("best window %v, want 14:00–16:00 London time", w)
+			}
+		}
+
+		// Then Berlin gets busy on Tuesday 6 January, 15:00–16:00 Berlin time (14:00–15:00 UTC).
+		ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:planning-1\r\nDTSTAMP:20260101T000000Z\r\n" +
+			"DTSTART;TZID=Europe/Berlin:20260106T150000\r\nDTEND;TZID=Europe/Berlin:20260106T160000\r\nSUMMARY:Vendor call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+		if err := ts.Store.PutMemberCalendar(context.Background(), team.ID, &store.MemberCalendar{MemberID: ids["Berlin"], ICS: ics, Events: 1}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Full attendance now ranks a shorter window first.
+		res = ts.do(admin, "GET", base+"/core-hours/proposals?"+week, nil)
+		res.decode(t, &plan)
+		if w := plan.Proposals[0].Windows[1]; w["start"] != "15:00" || w["end"] != "16:00" {
+			t.Errorf("with Berlin busy on Tuesday 14:00–15:00 UTC, the best window is %v, want 15:00–16:00", w)
+		}
+
+		res = ts.do(admin, "PUT", base+"/core-hours", map[string]any{"cycle_weeks": best.CycleWeeks, "windows": best.Windows})
+		if res.Status != http.StatusOK {
+			t.Fatalf("adopt: %d %s", res.Status, res.Body)
+		}
+		res = ts.do(admin, "GET", base+"/core-hours?"+week, nil)
+		var adopted struct {
+			Windows     []map[string]any
+			Occurrences []struct {
+				Start     string
+				Attendees []string
+				Conflicts []struct{ Member, Reason, Summary string }
+			}
+		}
+		res.decode(t, &adopted)
+		if res.Status != http.StatusOK || len(adopted.Windows) != 5 || len(adopted.Occurrences) != 5 {
+			t.Fatalf("adopted: %d %s", res.Status, res.Body)
+		}
+		for _, occ := range adopted.Occurrences {
+			conflicted := occ.Start == "2026-01-06T14:00:00Z"
+			if got := len(occ.Conflicts) == 1; got != conflicted {
+				t.Errorf("%s: conflicts %+v", occ.Start, occ.Conflicts)
+			}
+			if conflicted && (occ.Conflicts[0].Member != ids["Berlin"] || occ.Conflicts[0].Reason != "busy" || len(occ.Attendees) != 2) {
+				t.Errorf("Tuesday: %+v", occ)
+			}
+		}
+		if res := ts.do(admin, "GET", base+"/core-hours", nil); res.Status != http.StatusOK || strings.Contains(string(res.Body), "occurrences") {
+			t.Errorf("without a range: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+func TestPlanningValidation(t *testing.T) {
+	forEachServer(t, func(t *testing.T, ts *testServer) {
+		admin := ts.key("admin")
+		team, _ := newTransatlanticTeam(t, ts, admin)
+		base := "/v1/teams/" + team.ID
+		if res := ts.do(admin, "GET", base+"/core-hours", nil); res.Status != http.StatusNotFound {
+			t.Errorf("core hours before adoption: %d", res.Status)
+		}
+		ranges := []struct{ query, field string }{
+			{"to=2026-01-10T00:00:00Z", "from"},
+			{"from=yesterday&to=2026-01-10T00:00:00Z", "from"},
+			{"from=2026-01-10T00:00:00Z&to=2026-01-10T00:00:00Z", "to"},
+			{"from=2026-01-10T00:00:00Z&to=2026-01-09T00:00:00Z", "to"},
+			{"from=2026-01-01T00:00:00Z&to=2027-01-03T00:00:00Z", "to"},
+		}
+		for _, path := range []string{"/overlap", "/core-hours/proposals"} {
+			for _, r := range ranges {
+				res := ts.do(admin, "GET", base+path+"?"+r.query, nil)
+				if res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != r.field {
+					t.Errorf("%s?%s: %d %s", path, r.query, res.Status, res.Body)
+				}
+			}
+		}
+		window := func(weekday, start, end string) map[string]any {
+			return map[string]any{"cycle_weeks": 1, "windows": []map[string]any{{"week": 0, "weekday": weekday, "start": start, "end": end}}}
+		}
+		bad := []struct {
+			name string
+			body any
+		}{
+			{"not a core weekday", window("sat", "14:00", "16:00")},
+			{"longer than the daily maximum", window("mon", "12:00", "16:00")},
+			{"shorter than a slot", window("mon", "14:00", "14:15")},
+			{"off the quarter hour", window("mon", "14:05", "16:05")},
+			{"no cycle", map[string]any{"cycle_weeks": 0, "windows": []any{}}},
+		}
+		for _, tc := range bad {
+			if res := ts.do(admin, "PUT", base+"/core-hours", tc.body); res.Status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d %s", tc.name, res.Status, res.Body)
+			}
+		}
+		if res := ts.do(admin, "GET", base+"/core-hours", nil); res.Status != http.StatusNotFound {
+			t.Errorf("refused adoptions were stored: %d", res.Status)
+		}
+		if res := ts.do(admin, "PUT", "/v1/teams/missing/core-hours", window("mon", "14:00", "16:00")); res.Status != http.StatusNotFound {
+			t.Errorf("missing team: %d", res.Status)
+		}
+		if res := ts.do(admin, "GET", "/v1/teams/missing/core-hours/proposals?from=2026-01-05T00:00:00Z&to=2026-01-10T00:00:00Z", nil); res.Status != http.StatusNotFound {
+			t.Errorf("missing team proposals: %d", res.Status)
+		}
+		reader := ts.key("read")
+		if res := ts.do(reader, "GET", base+"/core-hours/proposals?from=2026-01-05T00:00:00Z&to=2026-01-10T00:00:00Z", nil); res.Status != http.StatusOK {
+			t.Errorf("read key proposals: %d", res.Status)
+		}
+		if res := ts.do(reader, "PUT", base+"/core-hours", window("mon", "14:00", "16:00")); res.Status != http.StatusForbidden {
+			t.Errorf("read key adopts: %d", res.Status)
+		}
+	})
+}
