@@ -281,7 +281,7 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 	zones := newZoneIndex(team.Members)
 	nz := len(zones.locs)
 	offsets := make([]int64, len(insts)*nz) // offsets[o*nz+z]: zone z at occurrence o
-	last := make([]int, len(core.Windows)) // previous occurrence of each window, -1 before the first
+	last := make([]int, len(core.Windows))  // previous occurrence of each window, -1 before the first
 	firstUTC := make([]int64, len(core.Windows))
 	for i := range last {
 		last[i] = -1
