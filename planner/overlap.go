@@ -2,7 +2,6 @@ package planner
 
 import (
 	"math/bits"
-	"slices"
 	"time"
 )
 
@@ -32,7 +31,9 @@ func Overlap(team Team, from, to time.Time) ([]Segment, error) {
 // heatMap finds every instant at which someone's availability changes, then
 // hands each member's spans to the segments they cover. Boundaries are
 // collected in a bitset over the seconds of the range, which yields them
-// sorted and deduplicated in one linear scan instead of a sort of all events.
+// sorted and deduplicated in one linear scan instead of a sort of all events,
+// and with a running count of bits per word turns any boundary into its
+// segment index without a search.
 func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	marks := make([]uint64, (hi-lo)/64+1)
 	mark := func(t int64) { marks[(t-lo)/64] |= 1 << uint((t-lo)%64) }
@@ -45,36 +46,57 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 			}
 		}
 	}
+	// before[w] counts the boundaries in words before w.
+	before := make([]int32, len(marks))
 	var bounds []int64
 	for w, word := range marks {
+		before[w] = int32(len(bounds))
 		for word != 0 {
 			bounds = append(bounds, lo+int64(w)*64+int64(bits.TrailingZeros64(word)))
 			word &= word - 1
 		}
 	}
 	bounds = append(bounds, hi)
+	segments := len(bounds) - 1
+	// index is the segment starting at boundary t; hi ends the last one.
+	index := func(t int64) int {
+		if t >= hi {
+			return segments
+		}
+		w, bit := (t-lo)/64, uint((t-lo)%64)
+		return int(before[w]) + bits.OnesCount64(marks[w]&(1<<bit-1))
+	}
 
-	// Count first so each list is allocated once at its final size.
-	counts := make([]int, len(bounds)-1)
-	eachSegment(tls, bounds, func(_, i int) { counts[i]++ })
-	segs := make([]Segment, len(bounds)-1)
+	// Count first (+1 where a span starts, -1 where it ends) so every list
+	// is carved at its final size from one backing array.
+	counts := make([]int, segments+1)
+	for _, tl := range tls {
+		for _, s := range tl.free {
+			counts[index(s.start)]++
+			counts[index(s.end)]--
+		}
+	}
+	total := 0
+	for i := range segments {
+		if i > 0 {
+			counts[i] += counts[i-1]
+		}
+		total += counts[i]
+	}
+	backing := make([]string, total)
+	segs := make([]Segment, segments)
 	for i := range segs {
 		start, end := span{bounds[i], bounds[i+1]}.times()
-		segs[i] = Segment{Start: start, End: end, Available: make([]string, 0, counts[i]), Count: counts[i]}
+		segs[i] = Segment{Start: start, End: end, Available: backing[:0:counts[i]], Count: counts[i]}
+		backing = backing[counts[i]:]
 	}
-	eachSegment(tls, bounds, func(m, i int) { segs[i].Available = append(segs[i].Available, team.Members[m].ID) })
-	return segs
-}
-
-// eachSegment calls fn for every member m and segment i the member is free
-// throughout.
-func eachSegment(tls []timeline, bounds []int64, fn func(m, i int)) {
 	for m, tl := range tls {
+		id := team.Members[m].ID
 		for _, s := range tl.free {
-			i, _ := slices.BinarySearch(bounds, s.start)
-			for ; bounds[i] < s.end; i++ {
-				fn(m, i)
+			for i, end := index(s.start), index(s.end); i < end; i++ {
+				segs[i].Available = append(segs[i].Available, id)
 			}
 		}
 	}
+	return segs
 }
