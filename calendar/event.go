@@ -56,16 +56,9 @@ type rdate struct {
 
 func (ev *event) recurs() bool { return len(ev.rules) > 0 || len(ev.rdates) > 0 }
 
-func (ev *event) frequency() string {
-	if len(ev.rules) == 0 {
-		return ""
-	}
-	return ev.rules[0].option.Freq.String()
-}
-
 // readEvent converts a go-ical VEVENT; it returns nil (with a warning) for
 // an event that cannot be placed in time.
-func (p *parser) readEvent(comp *ical.Component, c *chunk) *event {
+func (p *parser) readEvent(comp *ical.Component, c componentLines) *event {
 	ev := &event{line: c.line}
 	ev.uid = textValue(comp, ical.PropUID)
 	if ev.uid == "" {
@@ -76,12 +69,12 @@ func (p *parser) readEvent(comp *ical.Component, c *chunk) *event {
 	}
 	ev.summary = textValue(comp, ical.PropSummary)
 	ev.hasDescription = textValue(comp, ical.PropDescription) != ""
-	ev.organizer = mailAddress(textValue(comp, ical.PropOrganizer))
+	ev.organizer = p.intern(mailAddress(textValue(comp, ical.PropOrganizer)))
 	ev.cancelled = strings.EqualFold(textValue(comp, ical.PropStatus), "CANCELLED")
 	ev.transparent = strings.EqualFold(textValue(comp, ical.PropTransparency), "TRANSPARENT")
 	for _, prop := range comp.Props.Values(ical.PropAttendee) {
 		ev.attendees = append(ev.attendees, attendee{
-			address:  strings.ToLower(mailAddress(prop.Value)),
+			address:  p.intern(strings.ToLower(mailAddress(prop.Value))),
 			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
 		})
 	}
@@ -130,7 +123,7 @@ func (p *parser) readEvent(comp *ical.Component, c *chunk) *event {
 // readTimes reads every value of every prop named name: comma lists (which
 // go-ical does not split), TZID, VALUE=DATE and VALUE=PERIOD. Invalid values
 // are warned about and dropped; ok is false if any was.
-func (p *parser) readTimes(comp *ical.Component, c *chunk, name string) ([]rdate, bool) {
+func (p *parser) readTimes(comp *ical.Component, c componentLines, name string) ([]rdate, bool) {
 	var out []rdate
 	ok := true
 	for i, prop := range comp.Props.Values(name) {

@@ -3,6 +3,7 @@ package calendar
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,38 @@ const (
 // start < to and end > from; a zero-length one when from <= start < to.
 // Free instances are included with Busy false.
 func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, []Warning) {
+	found, warnings := c.expand(from, to, opts)
+	withRID := 0
+	for o := range found.all() {
+		if found.sources[o.source].rid != ridNone {
+			withRID++
+		}
+	}
+	// One array holds every RecurrenceID rather than one allocation each.
+	rids := make([]time.Time, 0, withRID)
+	instances := make([]Instance, 0, len(found.order))
+	for o := range found.all() {
+		instances = append(instances, found.instance(o, &rids))
+	}
+	return instances, warnings
+}
+
+// ExpandSeq is Expand as an iterator over the same instances in the same
+// order. Each Instance is built as it is read, so a caller that streams them
+// holds only the compact expansion, a fifth of the size of Expand's slice.
+func (c *Calendar) ExpandSeq(from, to time.Time, opts ExpandOptions) (iter.Seq[Instance], []Warning) {
+	found, warnings := c.expand(from, to, opts)
+	return func(yield func(Instance) bool) {
+		for o := range found.all() {
+			var rid []time.Time
+			if !yield(found.instance(o, &rid)) {
+				return
+			}
+		}
+	}, warnings
+}
+
+func (c *Calendar) expand(from, to time.Time, opts ExpandOptions) (*occurrences, []Warning) {
 	x := &expansion{from: from.UTC(), to: to.UTC(), floating: time.UTC, maxPerEvent: opts.MaxInstancesPerEvent, self: map[string]bool{}}
 	switch {
 	case c.floatingZone != nil:
@@ -59,10 +92,123 @@ func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, [
 			x.emitOwn(ev, ev, nil, 0)
 		}
 	}
-	slices.SortFunc(x.instances, func(a, b Instance) int {
-		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.UID, b.UID), a.End.Compare(b.End))
+	x.found.sort()
+	return &x.found, x.warnings
+}
+
+// occurrences is an expansion in compact form: a year of a large calendar
+// is hundreds of thousands of instances, held and sorted at once. What
+// instances of one event share is kept once, in sources.
+type occurrences struct {
+	// blocks have a fixed size: one growing slice would, while it is
+	// copied, briefly hold two copies of everything.
+	blocks  [][]occurrence
+	sources []source
+	order   []uint32 // indices in Instance order, once sorted
+}
+
+const occurrenceBlock = 1024
+
+// occurrence is one instance: its times in UTC as Unix seconds and nanoseconds.
+type occurrence struct {
+	start, end         int64
+	source             uint32
+	startNano, endNano uint32
+}
+
+// source is what a run of instances shares.
+type source struct {
+	item      *event // the master or the override shown
+	frequency uint8  // the master's rrule.Frequency plus one; 0 without RRULE
+	busy      bool
+	rid       ridKind
+	fixedRID  time.Time // when rid is ridFixed
+}
+
+// ridKind says where an instance's RecurrenceID comes from.
+type ridKind uint8
+
+const (
+	ridNone  ridKind = iota // nil
+	ridStart                // the instance's start
+	ridFixed                // the source's fixedRID
+)
+
+func (s *occurrences) add(o occurrence) {
+	if len(s.blocks) == 0 || len(s.blocks[len(s.blocks)-1]) == occurrenceBlock {
+		s.blocks = append(s.blocks, make([]occurrence, 0, occurrenceBlock))
+	}
+	last := &s.blocks[len(s.blocks)-1]
+	*last = append(*last, o)
+}
+
+func (s *occurrences) at(i uint32) *occurrence {
+	return &s.blocks[i/occurrenceBlock][i%occurrenceBlock]
+}
+
+// sort orders by start, then UID, then end. It sorts indices rather than
+// the occurrences themselves, which would need them in one slice; the
+// permutation is the same.
+func (s *occurrences) sort() {
+	n := 0
+	for _, block := range s.blocks {
+		n += len(block)
+	}
+	s.order = make([]uint32, n)
+	for i := range s.order {
+		s.order[i] = uint32(i)
+	}
+	slices.SortFunc(s.order, func(i, j uint32) int {
+		a, b := s.at(i), s.at(j)
+		if c := cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.startNano, b.startNano)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(s.sources[a.source].item.uid, s.sources[b.source].item.uid); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.end, b.end), cmp.Compare(a.endNano, b.endNano))
 	})
-	return x.instances, x.warnings
+}
+
+// all yields the occurrences in Instance order.
+func (s *occurrences) all() iter.Seq[*occurrence] {
+	return func(yield func(*occurrence) bool) {
+		for _, i := range s.order {
+			if !yield(s.at(i)) {
+				return
+			}
+		}
+	}
+}
+
+// instance builds o's Instance, appending its RecurrenceID to rids, whose
+// capacity the caller sets so that earlier pointers into it stay valid.
+func (s *occurrences) instance(o *occurrence, rids *[]time.Time) Instance {
+	src := &s.sources[o.source]
+	in := Instance{
+		UID:            src.item.uid,
+		Summary:        src.item.summary,
+		HasDescription: src.item.hasDescription,
+		Organizer:      src.item.organizer,
+		AttendeeCount:  len(src.item.attendees),
+		AllDay:         src.item.start.kind == kindDate,
+		Start:          time.Unix(o.start, int64(o.startNano)).UTC(),
+		End:            time.Unix(o.end, int64(o.endNano)).UTC(),
+		Busy:           src.busy,
+	}
+	if src.frequency > 0 {
+		in.Frequency = rrule.Frequency(src.frequency - 1).String()
+	}
+	switch src.rid {
+	case ridStart:
+		*rids = append(*rids, in.Start)
+	case ridFixed:
+		*rids = append(*rids, src.fixedRID)
+	default:
+		return in
+	}
+	in.RecurrenceID = &(*rids)[len(*rids)-1]
+	return in
 }
 
 // expansion carries the state of one Expand call.
@@ -71,7 +217,7 @@ type expansion struct {
 	floating    *time.Location
 	maxPerEvent int
 	self        map[string]bool
-	instances   []Instance
+	found       occurrences
 	warnings    []Warning
 }
 
@@ -96,24 +242,40 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 	if !x.inWindow(start, end) {
 		return false
 	}
-	declined := false
-	for _, a := range item.attendees {
-		declined = declined || (a.declined && x.self[a.address])
+	src := source{item: item}
+	switch {
+	case recurrenceID == nil:
+	case *recurrenceID == start:
+		src.rid = ridStart
+	default:
+		src.rid, src.fixedRID = ridFixed, *recurrenceID
 	}
-	x.instances = append(x.instances, Instance{
-		UID:            item.uid,
-		RecurrenceID:   recurrenceID,
-		Summary:        item.summary,
-		HasDescription: item.hasDescription,
-		Organizer:      item.organizer,
-		AttendeeCount:  len(item.attendees),
-		Frequency:      master.frequency(),
-		AllDay:         item.start.kind == kindDate,
-		Start:          start,
-		End:            end,
-		Busy:           !item.cancelled && !item.transparent && !declined,
+	if len(master.rules) > 0 {
+		src.frequency = uint8(master.rules[0].option.Freq) + 1
+	}
+	found := &x.found
+	// Runs of instances come from one source: share it with the last one.
+	if n := len(found.sources); n == 0 || !found.sources[n-1].same(src) {
+		declined := false
+		for _, a := range item.attendees {
+			declined = declined || (a.declined && x.self[a.address])
+		}
+		src.busy = !item.cancelled && !item.transparent && !declined
+		found.sources = append(found.sources, src)
+	}
+	found.add(occurrence{
+		start:     start.Unix(),
+		end:       end.Unix(),
+		source:    uint32(len(found.sources) - 1),
+		startNano: uint32(start.Nanosecond()),
+		endNano:   uint32(end.Nanosecond()),
 	})
 	return true
+}
+
+// same reports whether s and o show the same instance fields; busy follows from item.
+func (s *source) same(o source) bool {
+	return s.item == o.item && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID
 }
 
 // emitOwn emits an override or single event with its own start and end;

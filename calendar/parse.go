@@ -44,7 +44,7 @@ func Parse(r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, &LimitError{Limit: "events", Max: int64(limits.MaxEvents)}
 	}
 
-	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}}
+	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}}
 	for _, root := range roots {
 		if err := p.readRoot(root); err != nil {
 			return nil, err
@@ -53,20 +53,48 @@ func Parse(r io.Reader, limits Limits) (*Calendar, error) {
 	return p.cal, nil
 }
 
-// chunk is one component in the file: its byte range and where each of its
-// own properties sits (go-ical keeps properties in a map, losing their order).
+// chunk is one component in the file: its byte range.
 type chunk struct {
 	name       string
 	line       int // line of BEGIN
 	begin, end int // bytes of the component, END line included
-	propLines  map[string][]int
 	children   []*chunk
 	rootProps  []logicalLine // VCALENDAR only: its own content lines
 	implicit   bool          // VCALENDAR only: the file has bare components
 }
 
-func (c *chunk) lineOf(prop string, index int) int {
-	if lines := c.propLines[prop]; index < len(lines) {
+// componentLines is where each of a component's own properties sits (go-ical
+// keeps properties in a map, losing their order). Found only while the
+// component is read, so that a large file does not hold a map per component.
+type componentLines struct {
+	line  int // of BEGIN
+	props map[string][]int
+}
+
+func (p *parser) linesOf(c *chunk) componentLines {
+	lines := componentLines{line: c.line, props: map[string][]int{}}
+	depth := 0
+	for ll := range logicalLines(p.data[c.begin:c.end]) {
+		text := p.data[c.begin+ll.begin : c.begin+ll.end]
+		if len(bytes.TrimSpace(text)) == 0 {
+			continue
+		}
+		switch name, _ := contentNameValue(text); name {
+		case "BEGIN":
+			depth++
+		case "END":
+			depth--
+		default:
+			if depth == 1 {
+				lines.props[name] = append(lines.props[name], c.line+ll.line-1)
+			}
+		}
+	}
+	return lines
+}
+
+func (c componentLines) lineOf(prop string, index int) int {
+	if lines := c.props[prop]; index < len(lines) {
 		return lines[index]
 	}
 	return c.line
@@ -92,11 +120,11 @@ func splitComponents(data []byte) ([]*chunk, error) {
 		}
 		switch name {
 		case "BEGIN":
-			comp := &chunk{name: strings.ToUpper(value), line: ll.line, begin: ll.begin, propLines: map[string][]int{}}
+			comp := &chunk{name: strings.ToUpper(value), line: ll.line, begin: ll.begin}
 			if len(stack) == 0 && comp.name != ical.CompCalendar {
 				// A bare VEVENT or VTIMEZONE (no VCALENDAR around it), as
 				// ical.js reads it: give it an implicit calendar.
-				root := &chunk{name: ical.CompCalendar, line: ll.line, implicit: true, propLines: map[string][]int{}}
+				root := &chunk{name: ical.CompCalendar, line: ll.line, implicit: true}
 				roots = append(roots, root)
 				stack = append(stack, root)
 			}
@@ -122,10 +150,8 @@ func splitComponents(data []byte) ([]*chunk, error) {
 			if len(stack) == 0 {
 				return nil, &ParseError{Line: ll.line, Message: "content line outside VCALENDAR"}
 			}
-			top := stack[len(stack)-1]
-			top.propLines[name] = append(top.propLines[name], ll.line)
 			if len(stack) == 1 {
-				top.rootProps = append(top.rootProps, ll)
+				stack[0].rootProps = append(stack[0].rootProps, ll)
 			}
 		}
 	}
@@ -246,6 +272,18 @@ type parser struct {
 	resolver      *zoneResolver
 	unknownTZIDs  map[string]bool
 	anonymousUIDs int
+	interned      map[string]string
+}
+
+// intern shares one copy of text that repeats across events (organizers and
+// attendees), which also frees the content line it was cut from.
+func (p *parser) intern(s string) string {
+	if shared, ok := p.interned[s]; ok {
+		return shared
+	}
+	s = strings.Clone(s)
+	p.interned[s] = s
+	return s
 }
 
 func (p *parser) warn(line int, format string, args ...any) {
@@ -290,7 +328,7 @@ func (p *parser) readRoot(root *chunk) error {
 		if err != nil {
 			return err
 		}
-		if ev := p.readEvent(comp, child); ev != nil {
+		if ev := p.readEvent(comp, p.linesOf(child)); ev != nil {
 			p.cal.events = append(p.cal.events, ev)
 		}
 	}

@@ -65,7 +65,9 @@ func runExpand(c *cli.Context) error {
 		}
 		return cli.Exit(fmt.Sprintf("overlap expand: %s: %v", c.Args().First(), err), 1)
 	}
-	instances, warnings := cal.Expand(*from, *to, calendar.ExpandOptions{DefaultZone: zone})
+	// ExpandSeq, not Expand: the slice of a year's Instances of a large
+	// calendar would be most of the command's memory.
+	instances, warnings := cal.ExpandSeq(*from, *to, calendar.ExpandOptions{DefaultZone: zone})
 	for _, w := range append(cal.Warnings(), warnings...) {
 		fmt.Fprintln(c.App.ErrWriter, w)
 	}
@@ -75,7 +77,7 @@ func runExpand(c *cli.Context) error {
 	out.WriteString("[")
 	enc := json.NewEncoder(out)
 	first := true
-	for _, in := range instances {
+	for in := range instances {
 		if !in.Busy {
 			continue
 		}
