@@ -29,15 +29,18 @@ func Overlap(team Team, from, to time.Time) ([]Segment, error) {
 }
 
 // heatMap finds every instant at which someone's availability changes, then
-// hands each member's spans to the segments they cover. Boundaries are
-// collected in a bitset over the seconds of the range, which yields them
+// sweeps the segments in order with the set of available members. Boundaries
+// are collected in a bitset over the seconds of the range, which yields them
 // sorted and deduplicated in one linear scan instead of a sort of all events,
 // and with a running count of bits per word turns any boundary into its
-// segment index without a search.
+// segment index without a search. Sweeping segment by segment writes each
+// list front to back, where handing out members one by one would scatter
+// writes over every list.
 func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	marks := make([]uint64, (hi-lo)/64+1)
 	mark := func(t int64) { marks[(t-lo)/64] |= 1 << uint((t-lo)%64) }
 	mark(lo)
+	changes := 0
 	for _, tl := range tls {
 		for _, s := range tl.free {
 			mark(s.start)
@@ -45,6 +48,7 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 				mark(s.end)
 			}
 		}
+		changes += 2 * len(tl.free)
 	}
 	// before[w] counts the boundaries in words before w.
 	before := make([]int32, len(marks))
@@ -67,36 +71,61 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		return int(before[w]) + bits.OnesCount64(marks[w]&(1<<bit-1))
 	}
 
-	// Count first (+1 where a span starts, -1 where it ends) so every list
-	// is carved at its final size from one backing array.
-	counts := make([]int, segments+1)
+	// Bucket the changes by segment: member m joins (2m) or leaves (2m+1)
+	// at the start of the segment.
+	// Counted one place ahead, then placed one ahead, first[i] ends as where
+	// segment i's changes begin; ends at hi fall in a last, unswept bucket.
+	first := make([]int32, segments+3)
 	for _, tl := range tls {
 		for _, s := range tl.free {
-			counts[index(s.start)]++
-			counts[index(s.end)]--
+			first[index(s.start)+2]++
+			first[index(s.end)+2]++
 		}
 	}
-	total := 0
-	for i := range segments {
-		if i > 0 {
-			counts[i] += counts[i-1]
+	for i := 2; i < len(first); i++ {
+		first[i] += first[i-1]
+	}
+	bucketed := make([]int32, changes)
+	for m, tl := range tls {
+		for _, s := range tl.free {
+			i, j := index(s.start)+1, index(s.end)+1
+			bucketed[first[i]], bucketed[first[j]] = int32(2*m), int32(2*m+1)
+			first[i]++
+			first[j]++
 		}
-		total += counts[i]
+	}
+	// Now segment i's changes are bucketed[first[i]:first[i+1]]; count
+	// first so every list is carved at its final size from one array.
+	counts := make([]int, segments)
+	total, count := 0, 0
+	for i := range counts {
+		for _, c := range bucketed[first[i]:first[i+1]] {
+			count += 1 - 2*int(c&1)
+		}
+		counts[i] = count
+		total += count
+	}
+	ids := make([]string, len(tls))
+	for m := range ids {
+		ids[m] = team.Members[m].ID
 	}
 	backing := make([]string, total)
+	available := make([]uint64, (len(tls)+63)/64)
 	segs := make([]Segment, segments)
 	for i := range segs {
-		start, end := span{bounds[i], bounds[i+1]}.times()
-		segs[i] = Segment{Start: start, End: end, Available: backing[:0:counts[i]], Count: counts[i]}
+		for _, c := range bucketed[first[i]:first[i+1]] {
+			available[c>>7] ^= 1 << (uint(c>>1) % 64)
+		}
+		list := backing[:0:counts[i]]
 		backing = backing[counts[i]:]
-	}
-	for m, tl := range tls {
-		id := team.Members[m].ID
-		for _, s := range tl.free {
-			for i, end := index(s.start), index(s.end); i < end; i++ {
-				segs[i].Available = append(segs[i].Available, id)
+		for w, word := range available {
+			for word != 0 {
+				list = append(list, ids[w*64+bits.TrailingZeros64(word)])
+				word &= word - 1
 			}
 		}
+		start, end := span{bounds[i], bounds[i+1]}.times()
+		segs[i] = Segment{Start: start, End: end, Available: list, Count: counts[i]}
 	}
 	return segs
 }
