@@ -132,7 +132,7 @@ func fullOverlapMinutes(team Team, tls []timeline) int {
 			common, started = tl.free, true
 			continue
 		}
-		common = subtract(common, subtract(common, tl.free)) // intersection
+		common = subtract(nil, common, subtract(nil, common, tl.free)) // intersection
 	}
 	var total int64
 	for _, s := range common {

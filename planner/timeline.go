@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -82,9 +83,8 @@ func clip(spans []span, lo, hi int64) []span {
 	return out
 }
 
-// subtract returns a minus b; both sorted and merged.
-func subtract(a, b []span) []span {
-	var out []span
+// subtract appends a minus b to out; a and b sorted and merged.
+func subtract(out, a, b []span) []span {
 	j := 0
 	for _, s := range a {
 		for j < len(b) && b[j].end <= s.start {
@@ -221,17 +221,30 @@ type timeline struct {
 	working   []span
 	preferred []span
 	timeOff   []span
-	busy      []span
-	// events are the busy instances by start; maxEnd[i] is the latest end
-	// among events[:i+1], which makes "first instance overlapping" a binary
-	// search.
+	// events are the busy instances in order of start, end and summary;
+	// maxEnd[i] is the latest end among events[:i+1], which makes "first
+	// instance overlapping" a forward scan or a binary search.
 	events []busyEvent
 	maxEnd []int64
 	// free is working minus busy minus time off: when the member is available.
 	free []span
 }
 
-func buildTimeline(m Member, z *zoneDays, lo, hi int64) timeline {
+// busyEvent is a busy instance's start and its index in Member.Busy. Holding
+// no pointers keeps thousands of timelines cheap for the garbage collector.
+type busyEvent struct {
+	start int64
+	busy  int32
+}
+
+// timelineScratch holds buffers reused from one member's timeline to the
+// next.
+type timelineScratch struct {
+	keys             []uint64
+	busy, free, less []span
+}
+
+func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch) timeline {
 	var tl timeline
 	tl.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
@@ -243,43 +256,75 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64) timeline {
 		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
 	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
-	tl.events = make([]busyEvent, 0, len(m.Busy))
-	for _, b := range m.Busy {
-		if b.End.Unix() > lo && b.Start.Unix() < hi {
-			tl.events = append(tl.events, busyEvent{span{b.Start.Unix(), b.End.Unix()}, b.Summary})
-		}
-	}
-	// Compare lazily: cmp.Or would compare summaries on every call, and this
-	// sort is a large share of building thousands of timelines.
-	slices.SortFunc(tl.events, func(a, b busyEvent) int {
-		if a.start != b.start {
-			return cmp.Compare(a.start, b.start)
-		}
-		if a.end != b.end {
-			return cmp.Compare(a.end, b.end)
-		}
-		return strings.Compare(a.summary, b.summary)
-	})
+	tl.events = sortEvents(m.Busy, lo, hi, scratch)
 	tl.maxEnd = make([]int64, len(tl.events))
-	tl.busy = make([]span, len(tl.events))
+	busy := scratch.busy[:0]
 	for i, e := range tl.events {
-		tl.maxEnd[i] = e.end
+		end := m.Busy[e.busy].End.Unix()
+		tl.maxEnd[i] = end
 		if i > 0 {
-			tl.maxEnd[i] = max(e.end, tl.maxEnd[i-1])
+			tl.maxEnd[i] = max(end, tl.maxEnd[i-1])
 		}
-		tl.busy[i] = e.span
+		busy = append(busy, span{e.start, end})
 	}
-	tl.busy = clip(unionSorted(tl.busy), lo, hi)
-	tl.free = subtract(tl.working, tl.busy)
+	scratch.busy = busy
+	free := subtract(scratch.free[:0], tl.working, clip(unionSorted(busy), lo, hi))
+	scratch.free = free
 	if len(tl.timeOff) > 0 {
-		tl.free = subtract(tl.free, tl.timeOff)
+		free = subtract(scratch.less[:0], free, tl.timeOff)
+		scratch.less = free
 	}
+	tl.free = slices.Clone(free)
 	return tl
 }
 
-type busyEvent struct {
-	span
-	summary string
+// sortEvents lists the busy instances overlapping [lo, hi) in order of start,
+// end and summary. Each start (from the earliest) is packed with the
+// instance's index into one integer, so a plain integer sort does most of the
+// work and only instances sharing a start are compared further.
+func sortEvents(busy []Busy, lo, hi int64, scratch *timelineScratch) []busyEvent {
+	keys := scratch.keys[:0]
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	for i, b := range busy {
+		if start := b.Start.Unix(); b.End.Unix() > lo && start < hi {
+			keys = append(keys, uint64(i))
+			first, last = min(first, start), max(last, start)
+		}
+	}
+	scratch.keys = keys
+	events := make([]busyEvent, len(keys))
+	compare := func(a, b busyEvent) int {
+		x, y := &busy[a.busy], &busy[b.busy]
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(x.End.Unix(), y.End.Unix()), strings.Compare(x.Summary, y.Summary))
+	}
+	shift := bits.Len(uint(len(busy)))
+	if len(keys) > 0 && bits.Len64(uint64(last-first)) > 64-shift {
+		// Starts too far apart to pack: compare in full.
+		for k, i := range keys {
+			events[k] = busyEvent{busy[i].Start.Unix(), int32(i)}
+		}
+		slices.SortFunc(events, compare)
+		return events
+	}
+	for k, i := range keys {
+		keys[k] = uint64(busy[i].Start.Unix()-first)<<shift | i
+	}
+	slices.Sort(keys)
+	for k, key := range keys {
+		i := key & (1<<shift - 1)
+		events[k] = busyEvent{busy[i].Start.Unix(), int32(i)}
+	}
+	for i := 0; i < len(events); {
+		j := i + 1
+		for j < len(events) && events[j].start == events[i].start {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(events[i:j], compare)
+		}
+		i = j
+	}
+	return events
 }
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -297,11 +342,12 @@ func (r conflictReason) String() string {
 }
 
 // conflict says why the member cannot attend s despite working hours: time
-// off, or busy with the first overlapping instance's summary. Like covered,
+// off, or busy with the first overlapping instance (its index in
+// Member.Busy). Like covered,
 // it resumes from c and needs s.start not to decrease.
-func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary string) {
+func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, busy int32) {
 	if covered(tl.timeOff, &c.timeOff, s) > 0 {
-		return timeOffConflict, ""
+		return timeOffConflict, -1
 	}
 	// The first instance with maxEnd past s.start is the first (in order) to
 	// end after s.start.
@@ -309,16 +355,17 @@ func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary 
 		c.event++
 	}
 	if i := c.event; i < len(tl.events) && tl.events[i].start < s.end {
-		return busyConflict, tl.events[i].summary
+		return busyConflict, tl.events[i].busy
 	}
-	return noConflict, ""
+	return noConflict, -1
 }
 
 func buildTimelines(team Team, lo, hi int64) []timeline {
 	out := make([]timeline, len(team.Members))
 	zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
+	var scratch timelineScratch
 	for i, m := range team.Members {
-		out[i] = buildTimeline(m, zones.get(m.Location), lo, hi)
+		out[i] = buildTimeline(m, zones.get(m.Location), lo, hi, &scratch)
 	}
 	return out
 }
@@ -334,7 +381,7 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 		return nil, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	free := buildTimeline(m, newZoneDays(m.Location, lo, hi), lo, hi).free
+	free := buildTimeline(m, newZoneDays(m.Location, lo, hi), lo, hi, &timelineScratch{}).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()
