@@ -40,7 +40,8 @@ type attendee struct {
 // rule is one RRULE. Its DTSTART and UNTIL are set at expansion, in the wall
 // clock of the event's zone.
 type rule struct {
-	option rrule.ROption
+	// option is shared by every event with the same RRULE text: read-only.
+	option *rrule.ROption
 	// untilUTC is true when UNTIL ends in Z: rrule-go reads every UNTIL as UTC,
 	// but RFC 5545 §3.3.10 reads one without Z in DTSTART's zone.
 	untilUTC bool
@@ -106,7 +107,7 @@ func (p *parser) readEvent(comp *ical.Component, c componentLines) *event {
 	}
 	for i, prop := range comp.Props.Values(ical.PropRecurrenceRule) {
 		line := c.lineOf(ical.PropRecurrenceRule, i)
-		r, ignored, err := parseRule(prop.Value)
+		r, ignored, err := p.parseRule(prop.Value)
 		if len(ignored) > 0 {
 			p.warn(line, "RRULE: unknown parts %s ignored", strings.Join(ignored, ";"))
 		}
@@ -222,8 +223,26 @@ func parseRule(value string) (r rule, ignored []string, err error) {
 	if _, err := rrule.NewRRule(probe); err != nil {
 		return rule{}, ignored, err
 	}
-	r.option = *option
+	r.option = option
 	return r, ignored, nil
+}
+
+// parsedRule is parseRule's answer for one RRULE text.
+type parsedRule struct {
+	r       rule
+	ignored []string
+	err     error
+}
+
+// parseRule is parseRule remembering answers: large calendars repeat a few
+// rules many times, and one ROption is the size of several events.
+func (p *parser) parseRule(value string) (rule, []string, error) {
+	if parsed, ok := p.rules[value]; ok {
+		return parsed.r, parsed.ignored, parsed.err
+	}
+	r, ignored, err := parseRule(value)
+	p.rules[value] = parsedRule{r, ignored, err}
+	return r, ignored, err
 }
 
 // maxInterval keeps period arithmetic far from overflow.

@@ -109,20 +109,21 @@ type occurrences struct {
 
 const occurrenceBlock = 1024
 
-// occurrence is one instance: its times in UTC as Unix seconds and nanoseconds.
+// occurrence is one instance: its times in UTC as Unix seconds (the
+// nanoseconds, nearly always zero, are in the source).
 type occurrence struct {
-	start, end         int64
-	source             uint32
-	startNano, endNano uint32
+	start, end int64
+	source     uint32
 }
 
 // source is what a run of instances shares.
 type source struct {
-	item      *event // the master or the override shown
-	frequency uint8  // the master's rrule.Frequency plus one; 0 without RRULE
-	busy      bool
-	rid       ridKind
-	fixedRID  time.Time // when rid is ridFixed
+	item               *event // the master or the override shown
+	frequency          uint8  // the master's rrule.Frequency plus one; 0 without RRULE
+	busy               bool
+	rid                ridKind
+	fixedRID           time.Time // when rid is ridFixed
+	startNano, endNano uint32
 }
 
 // ridKind says where an instance's RecurrenceID comes from.
@@ -160,13 +161,14 @@ func (s *occurrences) sort() {
 	}
 	slices.SortFunc(s.order, func(i, j uint32) int {
 		a, b := s.at(i), s.at(j)
-		if c := cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.startNano, b.startNano)); c != 0 {
+		sa, sb := &s.sources[a.source], &s.sources[b.source]
+		if c := cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(sa.startNano, sb.startNano)); c != 0 {
 			return c
 		}
-		if c := strings.Compare(s.sources[a.source].item.uid, s.sources[b.source].item.uid); c != 0 {
+		if c := strings.Compare(sa.item.uid, sb.item.uid); c != 0 {
 			return c
 		}
-		return cmp.Or(cmp.Compare(a.end, b.end), cmp.Compare(a.endNano, b.endNano))
+		return cmp.Or(cmp.Compare(a.end, b.end), cmp.Compare(sa.endNano, sb.endNano))
 	})
 }
 
@@ -192,8 +194,8 @@ func (s *occurrences) instance(o *occurrence, rids *[]time.Time) Instance {
 		Organizer:      src.item.organizer,
 		AttendeeCount:  len(src.item.attendees),
 		AllDay:         src.item.start.kind == kindDate,
-		Start:          time.Unix(o.start, int64(o.startNano)).UTC(),
-		End:            time.Unix(o.end, int64(o.endNano)).UTC(),
+		Start:          time.Unix(o.start, int64(src.startNano)).UTC(),
+		End:            time.Unix(o.end, int64(src.endNano)).UTC(),
 		Busy:           src.busy,
 	}
 	if src.frequency > 0 {
@@ -242,7 +244,7 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 	if !x.inWindow(start, end) {
 		return false
 	}
-	src := source{item: item}
+	src := source{item: item, startNano: uint32(start.Nanosecond()), endNano: uint32(end.Nanosecond())}
 	switch {
 	case recurrenceID == nil:
 	case *recurrenceID == start:
@@ -263,19 +265,14 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 		src.busy = !item.cancelled && !item.transparent && !declined
 		found.sources = append(found.sources, src)
 	}
-	found.add(occurrence{
-		start:     start.Unix(),
-		end:       end.Unix(),
-		source:    uint32(len(found.sources) - 1),
-		startNano: uint32(start.Nanosecond()),
-		endNano:   uint32(end.Nanosecond()),
-	})
+	found.add(occurrence{start: start.Unix(), end: end.Unix(), source: uint32(len(found.sources) - 1)})
 	return true
 }
 
-// same reports whether s and o show the same instance fields; busy follows from item.
+// same reports whether s and o are one source; busy follows from item.
 func (s *source) same(o source) bool {
-	return s.item == o.item && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID
+	return s.item == o.item && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID &&
+		s.startNano == o.startNano && s.endNano == o.endNano
 }
 
 // emitOwn emits an override or single event with its own start and end;
@@ -477,7 +474,7 @@ func dateOf(wall time.Time) time.Time {
 // instances, and it reads UNTIL without Z as UTC.
 func (x *expansion) ruleOccurrences(r rule, s *series, low, high time.Time, out []time.Time) []time.Time {
 	m := s.master
-	option := r.option
+	option := *r.option
 	option.Dtstart = m.start.wall
 	if option.Dtstart.IsZero() {
 		x.warn(r.line, "%s: DTSTART 0001-01-01 cannot carry a rule; rule ignored", m.uid)

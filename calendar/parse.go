@@ -44,7 +44,7 @@ func Parse(r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, &LimitError{Limit: "events", Max: int64(limits.MaxEvents)}
 	}
 
-	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}}
+	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}, rules: map[string]parsedRule{}}
 	for _, root := range roots {
 		if err := p.readRoot(root); err != nil {
 			return nil, err
@@ -273,6 +273,7 @@ type parser struct {
 	unknownTZIDs  map[string]bool
 	anonymousUIDs int
 	interned      map[string]string
+	rules         map[string]parsedRule
 }
 
 // intern shares one copy of text that repeats across events (organizers and

@@ -98,7 +98,7 @@ func onsetRule(value string, dtstart time.Time, from int) []time.Time {
 	if err != nil {
 		return nil
 	}
-	option := r.option
+	option := *r.option
 	option.Dtstart = dtstart
 	last := time.Date(vtimezoneLastYear, 12, 31, 0, 0, 0, 0, time.UTC)
 	if r.untilUTC {
