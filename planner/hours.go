@@ -183,22 +183,27 @@ func parseClockRange(pair []string) (ClockRange, error) {
 func (w WeeklyHours) Validate() error {
 	type placed struct {
 		start, end int // minutes on the week circle starting Sunday 00:00
-		field      string
+		day        time.Weekday
+		index      int
 	}
+	field := func(p placed) string { return fmt.Sprintf("%s[%d]", WeekdayKey(p.day), p.index) }
 	var all []placed
 	for _, d := range mondayFirst {
 		for i, r := range w[d] {
-			field := fmt.Sprintf("%s[%d]", WeekdayKey(d), i)
+			// Names are formatted only for errors: teams validate thousands
+			// of ranges.
+			p := placed{day: d, index: i}
 			switch {
 			case r.Start < 0 || r.Start >= minutesPerDay:
-				return fieldErrorf(field+"[0]", "start must be between 00:00 and 23:59")
+				return fieldErrorf(field(p)+"[0]", "start must be between 00:00 and 23:59")
 			case r.End < 0 || r.End > minutesPerDay:
-				return fieldErrorf(field+"[1]", "end must be between 00:00 and 24:00")
+				return fieldErrorf(field(p)+"[1]", "end must be between 00:00 and 24:00")
 			case r.Start == r.End:
-				return fieldErrorf(field, "range is empty: start equals end")
+				return fieldErrorf(field(p), "range is empty: start equals end")
 			}
-			start := int(d)*minutesPerDay + int(r.Start)
-			all = append(all, placed{start, start + r.Minutes(), field})
+			p.start = int(d)*minutesPerDay + int(r.Start)
+			p.end = p.start + r.Minutes()
+			all = append(all, p)
 		}
 	}
 	slices.SortStableFunc(all, func(a, b placed) int { return a.start - b.start })
@@ -209,11 +214,11 @@ func (w WeeklyHours) Validate() error {
 			nextStart += minutesPerWeek // the week is a circle: Saturday night runs into Sunday
 		}
 		if len(all) > 1 && all[i].end > nextStart {
-			later, earlier := next, all[i]
-			if fieldOrder(later.field) < fieldOrder(earlier.field) {
+			later, earlier := field(next), field(all[i])
+			if fieldOrder(later) < fieldOrder(earlier) {
 				later, earlier = earlier, later
 			}
-			return fieldErrorf(later.field, "overlaps %s", earlier.field)
+			return fieldErrorf(later, "overlaps %s", earlier)
 		}
 	}
 	return nil

@@ -92,6 +92,11 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return compareScores(evals[a].score, evals[b].score) })
 	ranked := make([]Proposal, len(order))
+	changes := 0
+	for _, ev := range evals {
+		changes += len(ev.dstChanges)
+	}
+	plan.DSTChanges = make([]DSTChange, 0, changes)
 	for rank, i := range order {
 		ranked[rank] = plan.Proposals[i]
 		ranked[rank].Rank = rank + 1

@@ -202,7 +202,11 @@ func (c *zoneCache) get(loc *time.Location) *zoneDays {
 func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 	first := DateOf(time.Unix(lo, 0).In(z.loc)).days() - 1
 	last := DateOf(time.Unix(hi, 0).In(z.loc)).days()
-	var out []span
+	perDay := 0
+	for _, ranges := range w {
+		perDay = max(perDay, len(ranges))
+	}
+	out := make([]span, 0, (last-first+1)*perDay)
 	for d := first; d <= last; d++ {
 		for _, r := range w[(d%7+7+4)%7] {
 			endDay, endMin := d, int(r.End)
