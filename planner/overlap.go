@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math/bits"
+	"slices"
 	"time"
 )
 
@@ -109,21 +110,32 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	for m := range ids {
 		ids[m] = team.Members[m].ID
 	}
+	// Each list is the previous one with the segment's changes merged in
+	// (both in team order), copying unchanged runs in bulk; members and
+	// prevMembers hold the member index of each entry.
 	backing := make([]string, total)
-	available := make([]uint64, (len(tls)+63)/64)
+	var prev []string
+	var prevMembers, members []int32
 	segs := make([]Segment, segments)
 	for i := range segs {
-		for _, c := range bucketed[first[i]:first[i+1]] {
-			available[c>>7] ^= 1 << (uint(c>>1) % 64)
-		}
 		list := backing[:0:counts[i]]
 		backing = backing[counts[i]:]
-		for w, word := range available {
-			for word != 0 {
-				list = append(list, ids[w*64+bits.TrailingZeros64(word)])
-				word &= word - 1
+		members = members[:0]
+		j := 0
+		for _, c := range bucketed[first[i]:first[i+1]] {
+			m := c >> 1
+			k, _ := slices.BinarySearch(prevMembers[j:], m)
+			k += j
+			list, members = append(list, prev[j:k]...), append(members, prevMembers[j:k]...)
+			j = k
+			if c&1 == 0 {
+				list, members = append(list, ids[m]), append(members, m)
+			} else {
+				j++ // prev[j] is the member leaving
 			}
 		}
+		list, members = append(list, prev[j:]...), append(members, prevMembers[j:]...)
+		prev, prevMembers, members = list, members, prevMembers
 		start, end := span{bounds[i], bounds[i+1]}.times()
 		segs[i] = Segment{Start: start, End: end, Available: list, Count: counts[i]}
 	}
