@@ -46,7 +46,7 @@ func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, [
 
 // ExpandSeq is Expand as an iterator over the same instances in the same
 // order. Each Instance is built as it is read, so a caller that streams them
-// holds only the compact expansion, a fifth of the size of Expand's slice.
+// holds only the compact expansion, several times smaller than Expand's slice.
 func (c *Calendar) ExpandSeq(from, to time.Time, opts ExpandOptions) (iter.Seq[Instance], []Warning) {
 	found, warnings := c.expand(from, to, opts)
 	return func(yield func(Instance) bool) {
