@@ -237,9 +237,9 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 	outsidePreferred := make([]int64, members)
 	// status[o*members+m] is member m at occurrence o.
 	type status struct {
-		busy   int32 // index in Member.Busy of the conflicting instance
-		reason conflictReason
-		inside bool // inside working hours for the whole occurrence
+		summary string // of the conflicting busy instance
+		reason  conflictReason
+		inside  bool // inside working hours for the whole occurrence
 	}
 	statuses := make([]status, len(insts)*members)
 	insideRequired := make([]int, len(insts))
@@ -262,7 +262,7 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 			ev.score.PreferredMinutes += int(pref / 60)
 			st := &statuses[o*members+m]
 			st.inside = work == length
-			st.reason, st.busy = tl.conflict(in.span, &c)
+			st.reason, st.summary = tl.conflict(in.span, &c)
 			if st.inside && member.Required {
 				insideRequired[o]++
 			}
@@ -305,11 +305,7 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 			st, id := &row[m], team.Members[m].ID
 			switch {
 			case st.reason != noConflict:
-				c := Conflict{Member: id, Reason: st.reason.String()}
-				if st.busy >= 0 {
-					c.Summary = team.Members[m].Busy[st.busy].Summary
-				}
-				occ.Conflicts = append(occ.Conflicts, c)
+				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: st.reason.String(), Summary: st.summary})
 			case st.inside:
 				occ.Attendees = append(occ.Attendees, id)
 			default:

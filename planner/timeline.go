@@ -234,17 +234,18 @@ type timeline struct {
 	free []span
 }
 
-// busyEvent is a busy instance's start and its index in Member.Busy. Holding
-// no pointers keeps thousands of timelines cheap for the garbage collector.
+// busyEvent is a busy instance's start and summary; keeping the summary next
+// to the start saves a trip to Member.Busy for every conflict reported.
 type busyEvent struct {
-	start int64
-	busy  int32
+	start   int64
+	summary string
 }
 
 // timelineScratch holds buffers reused from one member's timeline to the
 // next.
 type timelineScratch struct {
-	keys             []uint64
+	order            []int
+	keys, sorted     []uint64
 	busy, free, less []span
 }
 
@@ -260,16 +261,19 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
 	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
-	tl.events = sortEvents(m.Busy, lo, hi, scratch)
-	tl.maxEnd = make([]int64, len(tl.events))
+	order := sortBusy(m.Busy, lo, hi, scratch)
+	tl.events = make([]busyEvent, len(order))
+	tl.maxEnd = make([]int64, len(order))
 	busy := scratch.busy[:0]
-	for i, e := range tl.events {
-		end := m.Busy[e.busy].End.Unix()
-		tl.maxEnd[i] = end
-		if i > 0 {
-			tl.maxEnd[i] = max(end, tl.maxEnd[i-1])
+	for k, i := range order {
+		b := &m.Busy[i]
+		start, end := b.Start.Unix(), b.End.Unix()
+		tl.events[k] = busyEvent{start, b.Summary}
+		tl.maxEnd[k] = end
+		if k > 0 {
+			tl.maxEnd[k] = max(end, tl.maxEnd[k-1])
 		}
-		busy = append(busy, span{e.start, end})
+		busy = append(busy, span{start, end})
 	}
 	scratch.busy = busy
 	free := subtract(scratch.free[:0], tl.working, clip(unionSorted(busy), lo, hi))
@@ -282,53 +286,77 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	return tl
 }
 
-// sortEvents lists the busy instances overlapping [lo, hi) in order of start,
-// end and summary. Each start (from the earliest) is packed with the
-// instance's index into one integer, so a plain integer sort does most of the
-// work and only instances sharing a start are compared further.
-func sortEvents(busy []Busy, lo, hi int64, scratch *timelineScratch) []busyEvent {
-	keys := scratch.keys[:0]
+// sortBusy returns the indices of the busy instances overlapping [lo, hi) in
+// order of start, end and summary. Each start (from the earliest) is packed
+// with the instance's index into one integer, so a radix sort does most of
+// the work and only instances sharing a start are compared further.
+func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
+	order := scratch.order[:0]
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	for i, b := range busy {
 		if start := b.Start.Unix(); b.End.Unix() > lo && start < hi {
-			keys = append(keys, uint64(i))
+			order = append(order, i)
 			first, last = min(first, start), max(last, start)
 		}
 	}
-	scratch.keys = keys
-	events := make([]busyEvent, len(keys))
-	compare := func(a, b busyEvent) int {
-		x, y := &busy[a.busy], &busy[b.busy]
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(x.End.Unix(), y.End.Unix()), strings.Compare(x.Summary, y.Summary))
+	scratch.order = order
+	compare := func(i, j int) int {
+		a, b := &busy[i], &busy[j]
+		return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
 	}
 	shift := bits.Len(uint(len(busy)))
-	if len(keys) > 0 && bits.Len64(uint64(last-first)) > 64-shift {
+	width := bits.Len64(uint64(last-first)) + shift
+	if len(order) == 0 || width > 64 {
 		// Starts too far apart to pack: compare in full.
-		for k, i := range keys {
-			events[k] = busyEvent{busy[i].Start.Unix(), int32(i)}
-		}
-		slices.SortFunc(events, compare)
-		return events
+		slices.SortFunc(order, compare)
+		return order
 	}
-	for k, i := range keys {
-		keys[k] = uint64(busy[i].Start.Unix()-first)<<shift | i
+	keys := scratch.keys[:0]
+	for _, i := range order {
+		keys = append(keys, uint64(busy[i].Start.Unix()-first)<<shift|uint64(i))
 	}
-	slices.Sort(keys)
+	sorted := slices.Grow(scratch.sorted[:0], len(keys))[:len(keys)]
+	keys, sorted = radixSort(keys, sorted, width)
+	scratch.keys, scratch.sorted = keys, sorted
 	for k, key := range keys {
-		i := key & (1<<shift - 1)
-		events[k] = busyEvent{busy[i].Start.Unix(), int32(i)}
+		order[k] = int(key & (1<<shift - 1))
 	}
-	for i := 0; i < len(events); {
+	for i := 0; i < len(keys); {
 		j := i + 1
-		for j < len(events) && events[j].start == events[i].start {
+		for j < len(keys) && keys[j]>>shift == keys[i]>>shift {
 			j++
 		}
 		if j-i > 1 {
-			slices.SortFunc(events[i:j], compare)
+			slices.SortFunc(order[i:j], compare)
 		}
 		i = j
 	}
-	return events
+	return order
+}
+
+// radixSort sorts keys by their low width bits, a byte per pass, using buf
+// (as long as keys) for the passes; it returns the sorted slice and the
+// other buffer.
+func radixSort(keys, buf []uint64, width int) (sorted, spare []uint64) {
+	var counts [256]int
+	for shift := 0; shift < width; shift += 8 {
+		clear(counts[:])
+		for _, k := range keys {
+			counts[k>>shift&0xff]++
+		}
+		sum := 0
+		for d, n := range counts {
+			counts[d] = sum
+			sum += n
+		}
+		for _, k := range keys {
+			d := k >> shift & 0xff
+			buf[counts[d]] = k
+			counts[d]++
+		}
+		keys, buf = buf, keys
+	}
+	return keys, buf
 }
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -346,12 +374,11 @@ func (r conflictReason) String() string {
 }
 
 // conflict says why the member cannot attend s despite working hours: time
-// off, or busy with the first overlapping instance (its index in
-// Member.Busy). Like covered,
+// off, or busy with the first overlapping instance's summary. Like covered,
 // it resumes from c and needs s.start not to decrease.
-func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, busy int32) {
+func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary string) {
 	if covered(tl.timeOff, &c.timeOff, s) > 0 {
-		return timeOffConflict, -1
+		return timeOffConflict, ""
 	}
 	// The first instance with maxEnd past s.start is the first (in order) to
 	// end after s.start.
@@ -359,9 +386,9 @@ func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, busy int
 		c.event++
 	}
 	if i := c.event; i < len(tl.events) && tl.events[i].start < s.end {
-		return busyConflict, tl.events[i].busy
+		return busyConflict, tl.events[i].summary
 	}
-	return noConflict, -1
+	return noConflict, ""
 }
 
 func buildTimelines(team Team, lo, hi int64) []timeline {
