@@ -443,14 +443,7 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			if qa == qb {
 				continue
 			}
-			ys := outside[1][qb*len(groups) : (qb+1)*len(groups)]
-			ys = ys[:len(xs)]
-			var worst, cross int64
-			for gi, x := range xs {
-				y := ys[gi]
-				worst = max(worst, x+y)
-				cross += wxs[gi] * y
-			}
+			worst, cross := worstAndCross(xs, outside[1][qb*len(groups):(qb+1)*len(groups)], wxs)
 			sum := float64(sums[0][qa] + sums[1][qb])
 			sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
 			mean := sum / float64(total)
@@ -461,6 +454,27 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 		}
 	}
 	return a, b, ok
+}
+
+// worstAndCross returns max(x+y) and Σ wx·y over groups. It is the inner
+// loop of the pair search, so four independent accumulators keep the
+// processor's pipelines busy.
+func worstAndCross(xs, ys, wxs []int64) (worst, cross int64) {
+	ys, wxs = ys[:len(xs)], wxs[:len(xs)]
+	var w [4]int64
+	var c [4]int64
+	i := 0
+	for ; i+4 <= len(xs); i += 4 {
+		x, y, wx := xs[i:i+4:i+4], ys[i:i+4:i+4], wxs[i:i+4:i+4]
+		w[0], c[0] = max(w[0], x[0]+y[0]), c[0]+wx[0]*y[0]
+		w[1], c[1] = max(w[1], x[1]+y[1]), c[1]+wx[1]*y[1]
+		w[2], c[2] = max(w[2], x[2]+y[2]), c[2]+wx[2]*y[2]
+		w[3], c[3] = max(w[3], x[3]+y[3]), c[3]+wx[3]*y[3]
+	}
+	for ; i < len(xs); i++ {
+		w[0], c[0] = max(w[0], xs[i]+ys[i]), c[0]+wxs[i]*ys[i]
+	}
+	return max(w[0], w[1], w[2], w[3]), c[0] + c[1] + c[2] + c[3]
 }
 
 // appendHoursKey appends a canonical encoding of weekly hours, for grouping
