@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"overlap"
+	"overlap/api"
 	"overlap/store"
 	"overlap/store/storetest"
 )
@@ -68,5 +70,20 @@ func TestReadyzDatabaseDown(t *testing.T) {
 	}
 	if res := ts.do("", "GET", "/healthz", nil); res.Status != http.StatusOK {
 		t.Errorf("healthz must not depend on the database: %d", res.Status)
+	}
+}
+
+// TestRequestTimeout gives the server no time at all: the database work of
+// any request is cut short and the client gets a 503 problem, not a hang.
+func TestRequestTimeout(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	_, key, err := s.CreateAPIKey(context.Background(), "admin", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, s, func(c *api.Config) { c.RequestTimeout = time.Nanosecond })
+	res := ts.do(key, "GET", "/v1/teams", nil)
+	if res.Status != http.StatusServiceUnavailable || res.problem(t)["type"] != "urn:overlap:problem:unavailable" {
+		t.Errorf("GET /v1/teams past the timeout: %d %s", res.Status, res.Body)
 	}
 }
