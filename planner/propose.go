@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -66,16 +67,26 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 	}
 	lo, hi := from.Unix(), to.Unix()
 	tls := buildTimelines(team, lo, hi)
-	plan := TeamPlan{Overlap: heatMap(team, tls, lo, hi), Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
+	// The heat map and every proposal's evaluation only read the timelines,
+	// so they run side by side.
+	var wg sync.WaitGroup
+	var overlap []Segment
+	wg.Go(func() { overlap = heatMap(team, tls, lo, hi) })
+	plan := TeamPlan{Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
 	plan.FullOverlapMinutes = fullOverlapMinutes(team, tls)
 	plan.NoOverlap = plan.FullOverlapMinutes == 0
-	if len(team.Members) == 0 {
-		return plan, nil
+	var cores []CoreHours
+	if len(team.Members) > 0 {
+		cores = proposeCoreHours(team, tls, lo, hi)
 	}
-
-	var evals []evaluation
-	for _, core := range proposeCoreHours(team, tls, lo, hi) {
-		ev := evaluate(team, tls, core, lo, hi)
+	evals := make([]evaluation, len(cores))
+	for i, core := range cores {
+		wg.Go(func() { evals[i] = evaluate(team, tls, core, lo, hi) })
+	}
+	wg.Wait()
+	plan.Overlap = overlap
+	for i, core := range cores {
+		ev := evals[i]
 		kind := "fixed"
 		if core.CycleWeeks > 1 {
 			kind = "rotation"
@@ -84,7 +95,6 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows,
 			Score: ev.score, Occurrences: ev.occurrences, Burden: ev.burden, Fairness: ev.fairness,
 		})
-		evals = append(evals, ev)
 	}
 	order := make([]int, len(evals))
 	for i := range order {

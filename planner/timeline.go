@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -391,14 +393,36 @@ func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary 
 	return noConflict, ""
 }
 
+// buildTimelines builds every member's timeline, sharing the members out
+// between processors; each share has its own buffers and zone cache.
 func buildTimelines(team Team, lo, hi int64) []timeline {
 	out := make([]timeline, len(team.Members))
-	zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
-	var scratch timelineScratch
-	for i, m := range team.Members {
-		out[i] = buildTimeline(m, zones.get(m.Location), lo, hi, &scratch)
-	}
+	inParallel(len(out), func(from, to int) {
+		zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
+		var scratch timelineScratch
+		for i := from; i < to; i++ {
+			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), lo, hi, &scratch)
+		}
+	})
 	return out
+}
+
+// minShare is the fewest members worth a goroutine of their own.
+const minShare = 64
+
+// inParallel splits [0, n) into contiguous shares, one per processor but
+// none smaller than minShare, and runs fn on them concurrently.
+func inParallel(n int, fn func(from, to int)) {
+	shares := min(runtime.GOMAXPROCS(0), n/minShare)
+	if shares <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range shares {
+		wg.Go(func() { fn(i*n/shares, (i+1)*n/shares) })
+	}
+	wg.Wait()
 }
 
 // Availability returns when the member is available in [from, to): working
