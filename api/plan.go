@@ -61,30 +61,34 @@ func planRange(c echo.Context) (time.Time, time.Time, error) {
 	return bounds[0], bounds[1], nil
 }
 
-// teamForPlanning loads a team with its members and their imported calendars
-// expanded over [from, to).
-func (s *Server) teamForPlanning(c echo.Context, from, to time.Time) (planner.Team, error) {
+// teamForRange reads ?from and ?to, and loads the team in the path with its
+// members and their imported calendars expanded over [from, to).
+func (s *Server) teamForRange(c echo.Context) (team planner.Team, from, to time.Time, err error) {
+	if from, to, err = planRange(c); err != nil {
+		return team, from, to, err
+	}
 	ctx := c.Request().Context()
-	team, err := s.store.FindTeamByID(ctx, c.Param("team"))
+	stored, err := s.store.FindTeamByID(ctx, c.Param("team"))
 	if err != nil {
-		return planner.Team{}, err
+		return team, from, to, err
 	}
-	members, err := s.store.FindAllMembers(ctx, team.ID)
+	members, err := s.store.FindAllMembers(ctx, stored.ID)
 	if err != nil {
-		return planner.Team{}, err
+		return team, from, to, err
 	}
-	calendars, err := s.store.FindTeamCalendars(ctx, team.ID)
+	calendars, err := s.store.FindTeamCalendars(ctx, stored.ID)
 	if err != nil {
-		return planner.Team{}, err
+		return team, from, to, err
 	}
-	return PlannerTeam(*team, members, func(m store.Member) ([]calendar.Instance, error) {
-		stored, ok := calendars[m.ID]
+	team, err = PlannerTeam(*stored, members, func(m store.Member) ([]calendar.Instance, error) {
+		imported, ok := calendars[m.ID]
 		if !ok {
 			return nil, nil
 		}
-		instances, _, err := memberBusy(m, stored.ICS, from, to)
+		instances, _, err := memberBusy(m, imported.ICS, from, to)
 		return instances, err
 	})
+	return team, from, to, err
 }
 
 // overlapResponse is the heat map of a range.
@@ -95,11 +99,7 @@ type overlapResponse struct {
 }
 
 func (s *Server) overlapHandler(c echo.Context) error {
-	from, to, err := planRange(c)
-	if err != nil {
-		return err
-	}
-	team, err := s.teamForPlanning(c, from, to)
+	team, from, to, err := s.teamForRange(c)
 	if err != nil {
 		return err
 	}
@@ -111,11 +111,7 @@ func (s *Server) overlapHandler(c echo.Context) error {
 }
 
 func (s *Server) proposalsHandler(c echo.Context) error {
-	from, to, err := planRange(c)
-	if err != nil {
-		return err
-	}
-	team, err := s.teamForPlanning(c, from, to)
+	team, from, to, err := s.teamForRange(c)
 	if err != nil {
 		return err
 	}
@@ -182,11 +178,7 @@ func (s *Server) getCoreHoursHandler(c echo.Context) error {
 	if c.QueryParam("from") == "" && c.QueryParam("to") == "" {
 		return c.JSON(http.StatusOK, res)
 	}
-	from, to, err := planRange(c)
-	if err != nil {
-		return err
-	}
-	team, err := s.teamForPlanning(c, from, to)
+	team, from, to, err := s.teamForRange(c)
 	if err != nil {
 		return err
 	}
