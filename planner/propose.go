@@ -369,17 +369,27 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	starts := quarters - length + 1
 	// cells[i*starts+q] is the first cell of the window starting at quarter
 	// q on core day i, or -1 when that occurrence falls outside the range.
+	// On a regular day every start is valid and the cells run on one by one
+	// from the day's first; only the team zone's clock changes and the
+	// range's edges make days irregular.
 	cells := make([]int, len(days.dates)*starts)
 	parities := make([]int, len(days.dates))
+	regular := make([]bool, len(days.dates))
+	// counted[parity*starts+q] counts the valid occurrences of start q.
+	counted := make([]int64, 2*starts)
 	for i, d := range days.dates {
 		parities[i] = CycleWeek(d, 2)
+		regular[i] = true
 		for q := range starts {
 			s := days.starts[i][q]
 			cell := int((s - g.base) / gridSeconds)
 			if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
 				cell = -1
+			} else {
+				counted[parities[i]*starts+q]++
 			}
 			cells[i*starts+q] = cell
+			regular[i] = regular[i] && cell >= 0 && cell == cells[i*starts]+q
 		}
 	}
 	// outside[parity][q*len(groups)+gi]: minutes group gi spends outside
@@ -390,37 +400,77 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	for parity := range outside {
 		outside[parity] = make([]int64, starts*len(groups))
 	}
-	// inside[c] counts the group's working cells before cell c, and acc
-	// gathers one group's cells outside per parity and start; both buffers
-	// serve every group.
-	inside := make([]int64, g.cells+1)
-	acc := make([]int64, 2*starts)
+	// The working cells a window starting at q shares with a run [c0, c1)
+	// form a trapezoid in q: on a regular day starting at cell b, with
+	// ramp(x) = max(0, x), they number ramp(t-c0+L) - ramp(t-c0) -
+	// ramp(t-c1+L) + ramp(t-c1) for t = b+q. Each ramp is added in O(1):
+	// one starting inside [0, starts) as a change of slope, one starting
+	// earlier as a value at q = 0 and a slope. Irregular days are counted
+	// window by window.
+	var slopes [2][]int64
+	var value0, slope0 [2]int64
+	for parity := range slopes {
+		slopes[parity] = make([]int64, starts)
+	}
+	ramp := func(parity, at int, sign int64) {
+		switch {
+		case at >= starts:
+		case at >= 0:
+			slopes[parity][at] += sign
+		default:
+			value0[parity] -= sign * int64(at)
+			slope0[parity] += sign
+		}
+	}
+	var runs [][2]int
+	insideSums := make([]int64, 2*starts)
 	for gi, gr := range groups {
-		c, count := 0, int64(0)
+		runs = runs[:0]
 		for _, s := range gr.working {
-			c0, c1 := g.run(s)
-			for ; c < c1; c++ {
-				inside[c] = count
-				if c >= c0 {
-					count++
-				}
+			if c0, c1 := g.run(s); c1 > c0 {
+				runs = append(runs, [2]int{c0, c1})
 			}
 		}
-		for ; c < len(inside); c++ {
-			inside[c] = count
+		for parity := range slopes {
+			clear(slopes[parity])
 		}
-		clear(acc)
+		value0, slope0 = [2]int64{}, [2]int64{}
+		clear(insideSums)
+		r := 0 // runs before r end before every later day's windows
 		for i, parity := range parities {
-			sums := acc[parity*starts : (parity+1)*starts]
-			for q, cell := range cells[i*starts : (i+1)*starts] {
-				if cell >= 0 {
-					sums[q] += int64(length) - (inside[cell+length] - inside[cell])
+			first, last := cells[i*starts], cells[(i+1)*starts-1]
+			if !regular[i] {
+				for q, cell := range cells[i*starts : (i+1)*starts] {
+					if cell < 0 {
+						continue
+					}
+					for _, run := range runs {
+						insideSums[parity*starts+q] += int64(max(0, min(cell+length, run[1])-max(cell, run[0])))
+					}
 				}
+				continue
+			}
+			for r < len(runs) && runs[r][1] <= first {
+				r++
+			}
+			for _, run := range runs[r:] {
+				if run[0] >= last+length {
+					break
+				}
+				ramp(parity, run[0]-length-first, 1)
+				ramp(parity, run[0]-first, -1)
+				ramp(parity, run[1]-length-first, -1)
+				ramp(parity, run[1]-first, 1)
 			}
 		}
-		for q := range starts {
-			outside[0][q*len(groups)+gi] = acc[q] * gridMinutes
-			outside[1][q*len(groups)+gi] = acc[starts+q] * gridMinutes
+		for parity := range slopes {
+			value, slope := value0[parity], slope0[parity]
+			for q, change := range slopes[parity] {
+				inside := insideSums[parity*starts+q] + value
+				outside[parity][q*len(groups)+gi] = (int64(length)*counted[parity*starts+q] - inside) * gridMinutes
+				slope += change
+				value += slope
+			}
 		}
 	}
 	// Per pair the weighted sum and sum of squares split into per-start
