@@ -375,11 +375,14 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	cells := make([]int, len(days.dates)*starts)
 	parities := make([]int, len(days.dates))
 	regular := make([]bool, len(days.dates))
+	// Valid windows of day i start in cells [low[i], high[i]].
+	low, high := make([]int, len(days.dates)), make([]int, len(days.dates))
 	// counted[parity*starts+q] counts the valid occurrences of start q.
 	counted := make([]int64, 2*starts)
 	for i, d := range days.dates {
 		parities[i] = CycleWeek(d, 2)
 		regular[i] = true
+		low[i], high[i] = math.MaxInt, -1
 		for q := range starts {
 			s := days.starts[i][q]
 			cell := int((s - g.base) / gridSeconds)
@@ -387,6 +390,7 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 				cell = -1
 			} else {
 				counted[parities[i]*starts+q]++
+				low[i], high[i] = min(low[i], cell), max(high[i], cell)
 			}
 			cells[i*starts+q] = cell
 			regular[i] = regular[i] && cell >= 0 && cell == cells[i*starts]+q
@@ -438,29 +442,36 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 		clear(insideSums)
 		r := 0 // runs before r end before every later day's windows
 		for i, parity := range parities {
-			first, last := cells[i*starts], cells[(i+1)*starts-1]
-			if !regular[i] {
-				for q, cell := range cells[i*starts : (i+1)*starts] {
-					if cell < 0 {
-						continue
-					}
-					for _, run := range runs {
-						insideSums[parity*starts+q] += int64(max(0, min(cell+length, run[1])-max(cell, run[0])))
-					}
+			if high[i] < 0 {
+				continue // no valid window that day
+			}
+			for r < len(runs) && runs[r][1] <= low[i] {
+				r++
+			}
+			near := runs[r:]
+			for k, run := range near {
+				if run[0] >= high[i]+length {
+					near = near[:k]
+					break
+				}
+			}
+			if regular[i] {
+				first := cells[i*starts]
+				for _, run := range near {
+					ramp(parity, run[0]-length-first, 1)
+					ramp(parity, run[0]-first, -1)
+					ramp(parity, run[1]-length-first, -1)
+					ramp(parity, run[1]-first, 1)
 				}
 				continue
 			}
-			for r < len(runs) && runs[r][1] <= first {
-				r++
-			}
-			for _, run := range runs[r:] {
-				if run[0] >= last+length {
-					break
+			for q, cell := range cells[i*starts : (i+1)*starts] {
+				if cell < 0 {
+					continue
 				}
-				ramp(parity, run[0]-length-first, 1)
-				ramp(parity, run[0]-first, -1)
-				ramp(parity, run[1]-length-first, -1)
-				ramp(parity, run[1]-first, 1)
+				for _, run := range near {
+					insideSums[parity*starts+q] += int64(max(0, min(cell+length, run[1])-max(cell, run[0])))
+				}
 			}
 		}
 		for parity := range slopes {
