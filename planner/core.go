@@ -281,16 +281,35 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 	zones := newZoneIndex(team.Members)
 	nz := len(zones.locs)
 	offsets := make([]int64, len(insts)*nz) // offsets[o*nz+z]: zone z at occurrence o
-	last := make([]int, len(core.Windows))  // previous occurrence of each window, -1 before the first
-	firstUTC := make([]int64, len(core.Windows))
+	previous := make([]int, len(insts))    // previous occurrence of the same window, -1 for the first
+	last := make([]int, len(core.Windows))
 	for i := range last {
 		last[i] = -1
 	}
+	// Clocks change for whole zones at once, so zone sizes give the number
+	// of DST changes up front.
+	zoneSize := make([]int, nz)
+	for _, z := range zones.member {
+		zoneSize[z]++
+	}
+	changes := 0
+	for o, in := range insts {
+		zones.offsetsAt(in.start, offsets[o*nz:(o+1)*nz])
+		previous[o], last[in.window] = last[in.window], o
+		if p := previous[o]; p >= 0 {
+			for z, size := range zoneSize {
+				if localClock(insts[p].start, offsets[p*nz+z]) != localClock(in.start, offsets[o*nz+z]) {
+					changes += size
+				}
+			}
+		}
+	}
+	ev.dstChanges = make([]DSTChange, 0, changes)
+	firstUTC := make([]int64, len(core.Windows))
 	for o, in := range insts {
 		occ := Occurrence{Window: in.window}
 		occ.Start, occ.End = in.times()
-		zones.offsetsAt(in.start, offsets[o*nz:(o+1)*nz])
-		prev := last[in.window]
+		prev := previous[o]
 		if prev < 0 {
 			firstUTC[in.window] = in.start % secondsPerDay
 		} else if in.start%secondsPerDay != firstUTC[in.window] {
@@ -326,7 +345,6 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 		if insideRequired[o] >= need {
 			quorumOK++
 		}
-		last[in.window] = o
 		ev.occurrences = append(ev.occurrences, occ)
 	}
 	ev.score.MeetsQuorum = len(insts) > 0 && quorumOK == len(insts)
