@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -167,7 +168,7 @@ func CoreOccurrences(team Team, core CoreHours, from, to time.Time) ([]Occurrenc
 		return nil, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	return evaluate(team, buildTimelines(team, lo, hi), core, lo, hi).occurrences, nil
+	return evaluate(team, buildTimelines(team, lo, hi), []CoreHours{core}, lo, hi)[0].occurrences, nil
 }
 
 // MemberBurden is what a proposal costs one member.
@@ -224,88 +225,126 @@ type evaluation struct {
 	dstChanges  []DSTChange
 }
 
-// evaluate measures core hours exactly against every member's timeline; the
-// same code serves adopted core hours and every proposal. A first pass walks
-// each member's timeline once through all occurrences (in time order), which
-// keeps one member's spans in cache; a second pass lists members per
-// occurrence in team order.
-func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluation {
-	insts := instances(core, team.Location, lo, hi)
-	required, need := quorumNeed(team)
+// status is one member at one occurrence.
+type status struct {
+	summary string // of the conflicting busy instance
+	reason  conflictReason
+	inside  bool // inside working hours for the whole occurrence
+}
+
+// tally is what the first pass of evaluate gathers for one set of core
+// hours, in slots of its own per member.
+type tally struct {
+	insts []instance
+	// statuses[o*members+m] is member m at occurrence o.
+	statuses []status
+	// outside, outsidePreferred (seconds) and preferred (whole minutes per
+	// occurrence) per member.
+	outside, outsidePreferred, preferred []int64
+}
+
+// evaluate measures each set of core hours exactly against every member's
+// timeline; the same code serves adopted core hours and every proposal. A
+// first pass walks each member's timeline once through the occurrences of
+// all sets together, in time order, so one member's spans stay in cache and
+// each lookup resumes where the last stopped; members are shared out between
+// processors. Then each set's occurrences list members in team order,
+// concurrently.
+func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []evaluation {
 	members := len(tls)
-	outside := make([]int64, members)
-	outsidePreferred := make([]int64, members)
-	// status[o*members+m] is member m at occurrence o.
-	type status struct {
-		summary string // of the conflicting busy instance
-		reason  conflictReason
-		inside  bool // inside working hours for the whole occurrence
-	}
-	statuses := make([]status, len(insts)*members)
-	insideRequired := make([]int, len(insts))
-	listed := make([][2]int, len(insts)) // attendees, conflicts
-	var ev evaluation
-	var attendance, quorumOK int
-	for m := range tls {
-		tl, member := &tls[m], &team.Members[m]
-		hasPreferred := !member.Preferred.IsZero()
-		var c cursor
-		for o, in := range insts {
-			length := in.end - in.start
-			work := covered(tl.working, &c.working, in.span)
-			outside[m] += length - work
-			pref := work
-			if hasPreferred {
-				pref = covered(tl.preferred, &c.preferred, in.span)
-			}
-			outsidePreferred[m] += length - pref
-			ev.score.PreferredMinutes += int(pref / 60)
-			st := &statuses[o*members+m]
-			st.inside = work == length
-			st.reason, st.summary = tl.conflict(in.span, &c)
-			if st.inside && member.Required {
-				insideRequired[o]++
-			}
-			switch {
-			case st.reason != noConflict:
-				listed[o][1]++
-			case st.inside:
-				listed[o][0]++
-				if member.Required {
-					attendance++
-				}
-			}
+	type visit struct{ core, occurrence int }
+	var visits []visit
+	tallies := make([]tally, len(cores))
+	for k, core := range cores {
+		t := &tallies[k]
+		t.insts = instances(core, team.Location, lo, hi)
+		t.statuses = make([]status, len(t.insts)*members)
+		t.outside, t.outsidePreferred, t.preferred = make([]int64, members), make([]int64, members), make([]int64, members)
+		for o := range t.insts {
+			visits = append(visits, visit{k, o})
 		}
 	}
+	slices.SortStableFunc(visits, func(a, b visit) int {
+		return cmp.Compare(tallies[a.core].insts[a.occurrence].start, tallies[b.core].insts[b.occurrence].start)
+	})
+	inParallel(members, func(from, to int) {
+		for m := from; m < to; m++ {
+			tl := &tls[m]
+			hasPreferred := !team.Members[m].Preferred.IsZero()
+			var c cursor
+			for _, v := range visits {
+				t := &tallies[v.core]
+				in := &t.insts[v.occurrence]
+				length := in.end - in.start
+				work := covered(tl.working, &c.working, in.span)
+				t.outside[m] += length - work
+				pref := work
+				if hasPreferred {
+					pref = covered(tl.preferred, &c.preferred, in.span)
+				}
+				t.outsidePreferred[m] += length - pref
+				t.preferred[m] += pref / 60
+				st := &t.statuses[v.occurrence*members+m]
+				st.inside = work == length
+				st.reason, st.summary = tl.conflict(in.span, &c)
+			}
+		}
+	})
+	out := make([]evaluation, len(cores))
+	var wg sync.WaitGroup
+	for k, core := range cores {
+		wg.Go(func() { out[k] = tallies[k].evaluation(team, core, lo, hi) })
+	}
+	wg.Wait()
+	return out
+}
 
+// evaluation lists members per occurrence in team order and scores the core
+// hours from the first pass's tally.
+func (t *tally) evaluation(team Team, core CoreHours, lo, hi int64) evaluation {
+	insts, members := t.insts, len(team.Members)
+	required, need := quorumNeed(team)
+	var ev evaluation
+	for _, p := range t.preferred {
+		ev.score.PreferredMinutes += int(p)
+	}
 	zones := newZoneIndex(team.Members)
 	nz := len(zones.locs)
-	offsets := make([]int64, len(insts)*nz) // offsets[o*nz+z]: zone z at occurrence o
-	previous := make([]int, len(insts))    // previous occurrence of the same window, -1 for the first
-	last := make([]int, len(core.Windows))
-	for i := range last {
-		last[i] = -1
-	}
+	// clocks[o*nz+z] is zone z's local time at occurrence o.
+	clocks := make([]Clock, len(insts)*nz)
+	offsets := make([]int64, nz)
+	previous := make([]int, len(insts)) // previous occurrence of the same window, -1 for the first
 	// Clocks change for whole zones at once, so zone sizes give the number
-	// of DST changes up front.
+	// of DST changes up front, and only occurrences where some zone's
+	// clock moved need looking at member by member.
+	moved := make([]bool, len(insts))
 	zoneSize := make([]int, nz)
 	for _, z := range zones.member {
 		zoneSize[z]++
 	}
+	last := make([]int, len(core.Windows))
+	for i := range last {
+		last[i] = -1
+	}
 	changes := 0
 	for o, in := range insts {
-		zones.offsetsAt(in.start, offsets[o*nz:(o+1)*nz])
+		zones.offsetsAt(in.start, offsets)
+		for z, off := range offsets {
+			clocks[o*nz+z] = localClock(in.start, off)
+		}
 		previous[o], last[in.window] = last[in.window], o
 		if p := previous[o]; p >= 0 {
 			for z, size := range zoneSize {
-				if localClock(insts[p].start, offsets[p*nz+z]) != localClock(in.start, offsets[o*nz+z]) {
+				if clocks[p*nz+z] != clocks[o*nz+z] {
 					changes += size
+					moved[o] = true
 				}
 			}
 		}
 	}
 	ev.dstChanges = make([]DSTChange, 0, changes)
 	firstUTC := make([]int64, len(core.Windows))
+	var attendance, quorumOK int
 	for o, in := range insts {
 		occ := Occurrence{Window: in.window}
 		occ.Start, occ.End = in.times()
@@ -315,11 +354,26 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 		} else if in.start%secondsPerDay != firstUTC[in.window] {
 			ev.score.UTCShifts++
 		}
-		attendees, conflicts := listed[o][0], listed[o][1]
+		row := t.statuses[o*members : (o+1)*members]
+		insideRequired, attendees, conflicts := 0, 0, 0
+		for m := range row {
+			st, required := &row[m], team.Members[m].Required
+			if st.inside && required {
+				insideRequired++
+			}
+			switch {
+			case st.reason != noConflict:
+				conflicts++
+			case st.inside:
+				attendees++
+				if required {
+					attendance++
+				}
+			}
+		}
 		occ.Attendees = make([]string, 0, attendees)
 		occ.Conflicts = make([]Conflict, 0, conflicts)
 		occ.OutsideHours = make([]string, 0, members-attendees-conflicts)
-		row := statuses[o*members : (o+1)*members]
 		for m := range row {
 			st, id := &row[m], team.Members[m].ID
 			switch {
@@ -330,19 +384,18 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 			default:
 				occ.OutsideHours = append(occ.OutsideHours, id)
 			}
-			if prev < 0 {
+			if !moved[o] {
 				continue
 			}
 			z := zones.member[m]
-			before, after := localClock(insts[prev].start, offsets[prev*nz+z]), localClock(in.start, offsets[o*nz+z])
-			if before != after {
+			if before, after := clocks[prev*nz+z], clocks[o*nz+z]; before != after {
 				ev.dstChanges = append(ev.dstChanges, DSTChange{
 					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: id,
-					LocalBefore: before, LocalAfter: after, WorkingBefore: statuses[prev*members+m].inside, WorkingAfter: st.inside,
+					LocalBefore: before, LocalAfter: after, WorkingBefore: t.statuses[prev*members+m].inside, WorkingAfter: st.inside,
 				})
 			}
 		}
-		if insideRequired[o] >= need {
+		if insideRequired >= need {
 			quorumOK++
 		}
 		ev.occurrences = append(ev.occurrences, occ)
@@ -354,12 +407,12 @@ func evaluate(team Team, tls []timeline, core CoreHours, lo, hi int64) evaluatio
 	weeks := float64(hi-lo) / (7 * secondsPerDay)
 	var sum, sumSq float64
 	for m, member := range team.Members {
-		mins := int(outside[m] / 60)
+		mins := int(t.outside[m] / 60)
 		ev.score.OutsideWorkingMinutes += mins
 		ev.burden = append(ev.burden, MemberBurden{
 			Member:                         member.ID,
 			OutsideWorkingMinutesPerWeek:   round2(float64(mins) / weeks),
-			OutsidePreferredMinutesPerWeek: round2(float64(outsidePreferred[m]/60) / weeks),
+			OutsidePreferredMinutesPerWeek: round2(float64(t.outsidePreferred[m]/60) / weeks),
 			InconvenientMinutes:            mins,
 		})
 		sum += float64(mins)

@@ -67,8 +67,8 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 	}
 	lo, hi := from.Unix(), to.Unix()
 	tls := buildTimelines(team, lo, hi)
-	// The heat map and every proposal's evaluation only read the timelines,
-	// so they run side by side.
+	// The heat map and the proposals only read the timelines, so they are
+	// worked out side by side.
 	var wg sync.WaitGroup
 	var overlap []Segment
 	wg.Go(func() { overlap = heatMap(team, tls, lo, hi) })
@@ -79,10 +79,7 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 	if len(team.Members) > 0 {
 		cores = proposeCoreHours(team, tls, lo, hi)
 	}
-	evals := make([]evaluation, len(cores))
-	for i, core := range cores {
-		wg.Go(func() { evals[i] = evaluate(team, tls, core, lo, hi) })
-	}
+	evals := evaluate(team, tls, cores, lo, hi)
 	wg.Wait()
 	plan.Overlap = overlap
 	for i, core := range cores {
