@@ -77,10 +77,13 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	// Counted one place ahead, then placed one ahead, first[i] ends as where
 	// segment i's changes begin; ends at hi fall in a last, unswept bucket.
 	first := make([]int32, segments+3)
+	at := make([]int32, 0, changes) // each change's segment, in member order
 	for _, tl := range tls {
 		for _, s := range tl.free {
-			first[index(s.start)+2]++
-			first[index(s.end)+2]++
+			i, j := index(s.start), index(s.end)
+			first[i+2]++
+			first[j+2]++
+			at = append(at, int32(i+1), int32(j+1))
 		}
 	}
 	for i := 2; i < len(first); i++ {
@@ -88,8 +91,9 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	}
 	bucketed := make([]int32, changes)
 	for m, tl := range tls {
-		for _, s := range tl.free {
-			i, j := index(s.start)+1, index(s.end)+1
+		for range tl.free {
+			i, j := at[0], at[1]
+			at = at[2:]
 			bucketed[first[i]], bucketed[first[j]] = int32(2*m), int32(2*m+1)
 			first[i]++
 			first[j]++
@@ -124,8 +128,7 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		j := 0
 		for _, c := range bucketed[first[i]:first[i+1]] {
 			m := c >> 1
-			k, _ := slices.BinarySearch(prevMembers[j:], m)
-			k += j
+			k := gallop(prevMembers, j, m)
 			list, members = append(list, prev[j:k]...), append(members, prevMembers[j:k]...)
 			j = k
 			if c&1 == 0 {
@@ -140,4 +143,17 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		segs[i] = Segment{Start: start, End: end, Available: list, Count: counts[i]}
 	}
 	return segs
+}
+
+// gallop is the first position at or after j holding at least m in sorted
+// list, where everything before j is less than m. Doubling steps find it in
+// time logarithmic in the distance from j, which is short when positions are
+// sought in increasing order.
+func gallop(list []int32, j int, m int32) int {
+	end := j
+	for step := 1; end < len(list) && list[end] < m; step *= 2 {
+		j, end = end+1, end+step
+	}
+	k, _ := slices.BinarySearch(list[j:min(end, len(list))], m)
+	return j + k
 }

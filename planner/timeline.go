@@ -246,6 +246,10 @@ type busyEvent struct {
 // timelineScratch holds buffers reused from one member's timeline to the
 // next.
 type timelineScratch struct {
+	// index, starts and ends describe the busy instances overlapping the
+	// range, in the order of Member.Busy.
+	index            []int
+	starts, ends     []int64
 	order            []int
 	keys, sorted     []uint64
 	busy, free, less []span
@@ -267,10 +271,9 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	tl.events = make([]busyEvent, len(order))
 	tl.maxEnd = make([]int64, len(order))
 	busy := scratch.busy[:0]
-	for k, i := range order {
-		b := &m.Busy[i]
-		start, end := b.Start.Unix(), b.End.Unix()
-		tl.events[k] = busyEvent{start, b.Summary}
+	for k, p := range order {
+		start, end := scratch.starts[p], scratch.ends[p]
+		tl.events[k] = busyEvent{start, m.Busy[scratch.index[p]].Summary}
 		tl.maxEnd[k] = end
 		if k > 0 {
 			tl.maxEnd[k] = max(end, tl.maxEnd[k-1])
@@ -288,25 +291,31 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	return tl
 }
 
-// sortBusy returns the indices of the busy instances overlapping [lo, hi) in
-// order of start, end and summary. Each start (from the earliest) is packed
-// with the instance's index into one integer, so a radix sort does most of
-// the work and only instances sharing a start are compared further.
+// sortBusy lists the busy instances overlapping [lo, hi) in scratch (index,
+// starts, ends) and returns their positions there in order of start, end and
+// summary. Each start (from the earliest) is packed with the position into
+// one integer, so a radix sort does most of the work and only instances
+// sharing a start are compared further.
 func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
-	order := scratch.order[:0]
+	index, starts, ends := scratch.index[:0], scratch.starts[:0], scratch.ends[:0]
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
-	for i, b := range busy {
-		if start := b.Start.Unix(); b.End.Unix() > lo && start < hi {
-			order = append(order, i)
+	for i := range busy {
+		b := &busy[i]
+		if start, end := b.Start.Unix(), b.End.Unix(); end > lo && start < hi {
+			index, starts, ends = append(index, i), append(starts, start), append(ends, end)
 			first, last = min(first, start), max(last, start)
 		}
 	}
-	scratch.order = order
-	compare := func(i, j int) int {
-		a, b := &busy[i], &busy[j]
-		return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
+	scratch.index, scratch.starts, scratch.ends = index, starts, ends
+	order := scratch.order[:0]
+	for p := range index {
+		order = append(order, p)
 	}
-	shift := bits.Len(uint(len(busy)))
+	scratch.order = order
+	compare := func(p, q int) int {
+		return cmp.Or(cmp.Compare(starts[p], starts[q]), cmp.Compare(ends[p], ends[q]), strings.Compare(busy[index[p]].Summary, busy[index[q]].Summary))
+	}
+	shift := bits.Len(uint(len(index)))
 	width := bits.Len64(uint64(last-first)) + shift
 	if len(order) == 0 || width > 64 {
 		// Starts too far apart to pack: compare in full.
@@ -314,8 +323,8 @@ func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
 		return order
 	}
 	keys := scratch.keys[:0]
-	for _, i := range order {
-		keys = append(keys, uint64(busy[i].Start.Unix()-first)<<shift|uint64(i))
+	for p, start := range starts {
+		keys = append(keys, uint64(start-first)<<shift|uint64(p))
 	}
 	sorted := slices.Grow(scratch.sorted[:0], len(keys))[:len(keys)]
 	keys, sorted = radixSort(keys, sorted, width)

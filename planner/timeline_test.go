@@ -228,12 +228,13 @@ func TestSortBusyMatchesComparison(t *testing.T) {
 			a, b := busy[i], busy[j]
 			return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
 		})
-		got := sortBusy(busy, lo, hi, &timelineScratch{})
+		scratch := &timelineScratch{}
+		got := sortBusy(busy, lo, hi, scratch)
 		if len(got) != len(want) {
 			t.Fatalf("round %d: %d instances, want %d", round, len(got), len(want))
 		}
 		for k := range got {
-			a, b := busy[got[k]], busy[want[k]]
+			a, b := busy[scratch.index[got[k]]], busy[want[k]]
 			if !a.Start.Equal(b.Start) || !a.End.Equal(b.End) || a.Summary != b.Summary {
 				t.Fatalf("round %d: position %d is %v, want %v", round, k, a, b)
 			}
