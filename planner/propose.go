@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -340,11 +341,11 @@ func dailyWindows(p Policy, week, start, length int) []Window {
 // fairestRotation chooses the window for even cycle weeks (a) and odd ones
 // (b) that minimise the largest per-member minutes outside working hours,
 // then their standard deviation, then their total. Members sharing a zone and
-// working hours form one group; each group's working hours are laid on the
-// grid once, so the cost is groups × (cells + core days × quarters) plus
-// quarters² × groups for the pair search. Whole cells are counted, so hours
-// off the 15-minute grid are approximated here; the chosen rotation is then
-// measured exactly by evaluate.
+// working hours form one group, costed once from its working runs near each
+// core day, so the cost is groups × (runs + quarters) plus quarters² × kinds
+// (groups with equal costs) for the pair search. Whole cells are counted, so
+// hours off the 15-minute grid are approximated here; the chosen rotation is
+// then measured exactly by evaluate.
 func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
 	type group struct {
 		working []span
@@ -393,14 +394,6 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			regular[i] = regular[i] && cell >= 0 && cell == cells[i*starts]+q
 		}
 	}
-	// outside[parity][q*len(groups)+gi]: minutes group gi spends outside
-	// working hours if the window starts at quarter q in weeks of that
-	// parity. Integer minutes keep every sum below exact; groups are
-	// innermost for the pair search.
-	var outside [2][]int64
-	for parity := range outside {
-		outside[parity] = make([]int64, starts*len(groups))
-	}
 	// The working cells a window starting at q shares with a run [c0, c1)
 	// form a trapezoid in q: on a regular day starting at cell b, with
 	// ramp(x) = max(0, x), they number ramp(t-c0+L) - ramp(t-c0) -
@@ -423,9 +416,15 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			slope0[parity] += sign
 		}
 	}
+	// Groups whose costs come out the same (say, hours that differ only on
+	// days without core hours) merge into one kind, with their weights
+	// added: the pair search below goes over kinds.
+	var kinds [][]int64 // per kind: minutes outside working hours per parity and start
+	var weights []int64
+	kindOf := map[string]int{}
 	var runs [][2]int
 	insideSums := make([]int64, 2*starts)
-	for gi, gr := range groups {
+	for _, gr := range groups {
 		runs = runs[:0]
 		for _, s := range gr.working {
 			if c0, c1 := g.run(s); c1 > c0 {
@@ -471,13 +470,36 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 				}
 			}
 		}
+		costs := make([]int64, 2*starts)
+		key = key[:0]
 		for parity := range slopes {
 			value, slope := value0[parity], slope0[parity]
 			for q, change := range slopes[parity] {
 				inside := insideSums[parity*starts+q] + value
-				outside[parity][q*len(groups)+gi] = (int64(length)*counted[parity*starts+q] - inside) * gridMinutes
+				costs[parity*starts+q] = (int64(length)*counted[parity*starts+q] - inside) * gridMinutes
+				key = binary.LittleEndian.AppendUint64(key, uint64(costs[parity*starts+q]))
 				slope += change
 				value += slope
+			}
+		}
+		k, seen := kindOf[string(key)]
+		if !seen {
+			k = len(kinds)
+			kindOf[string(key)] = k
+			kinds, weights = append(kinds, costs), append(weights, 0)
+		}
+		weights[k] += gr.weight
+	}
+	// outside[parity][q*len(kinds)+k]: minutes a member of kind k spends
+	// outside working hours if the window starts at quarter q in weeks of
+	// that parity. Integer minutes keep every sum below exact; kinds are
+	// innermost for the pair search.
+	var outside [2][]int64
+	for parity := range outside {
+		outside[parity] = make([]int64, starts*len(kinds))
+		for k, costs := range kinds {
+			for q := range starts {
+				outside[parity][q*len(kinds)+k] = costs[parity*starts+q]
 			}
 		}
 	}
@@ -485,33 +507,31 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	// parts and one cross term, Σ w·x·y, computed with the worst case in a
 	// single pass over groups.
 	var total int64
-	weighted := make([]int64, len(groups))
-	for gi, gr := range groups {
-		total += gr.weight
-		weighted[gi] = gr.weight
+	for _, w := range weights {
+		total += w
 	}
 	var sums, squares [2][]int64
 	for parity := range outside {
 		sums[parity], squares[parity] = make([]int64, starts), make([]int64, starts)
 		for q := range starts {
-			for gi, x := range outside[parity][q*len(groups) : (q+1)*len(groups)] {
-				sums[parity][q] += weighted[gi] * x
-				squares[parity][q] += weighted[gi] * x * x
+			for k, x := range outside[parity][q*len(kinds) : (q+1)*len(kinds)] {
+				sums[parity][q] += weights[k] * x
+				squares[parity][q] += weights[k] * x * x
 			}
 		}
 	}
 	best := [3]float64{math.Inf(1)}
-	wxs := make([]int64, len(groups))
+	wxs := make([]int64, len(kinds))
 	for qa := range starts {
-		xs := outside[0][qa*len(groups) : (qa+1)*len(groups)]
-		for gi, x := range xs {
-			wxs[gi] = weighted[gi] * x
+		xs := outside[0][qa*len(kinds) : (qa+1)*len(kinds)]
+		for k, x := range xs {
+			wxs[k] = weights[k] * x
 		}
 		for qb := range starts {
 			if qa == qb {
 				continue
 			}
-			worst, cross := worstAndCross(xs, outside[1][qb*len(groups):(qb+1)*len(groups)], wxs)
+			worst, cross := worstAndCross(xs, outside[1][qb*len(kinds):(qb+1)*len(kinds)], wxs)
 			sum := float64(sums[0][qa] + sums[1][qb])
 			sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
 			mean := sum / float64(total)
@@ -524,7 +544,7 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	return a, b, ok
 }
 
-// worstAndCross returns max(x+y) and Σ wx·y over groups. It is the inner
+// worstAndCross returns max(x+y) and Σ wx·y over kinds. It is the inner
 // loop of the pair search, so four independent accumulators keep the
 // processor's pipelines busy.
 func worstAndCross(xs, ys, wxs []int64) (worst, cross int64) {
