@@ -128,7 +128,8 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		j := 0
 		for _, c := range bucketed[first[i]:first[i+1]] {
 			m := c >> 1
-			k := gallop(prevMembers, j, m)
+			k, _ := slices.BinarySearch(prevMembers[j:], m)
+			k += j
 			list, members = append(list, prev[j:k]...), append(members, prevMembers[j:k]...)
 			j = k
 			if c&1 == 0 {
@@ -143,17 +144,4 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		segs[i] = Segment{Start: start, End: end, Available: list, Count: counts[i]}
 	}
 	return segs
-}
-
-// gallop is the first position at or after j holding at least m in sorted
-// list, where everything before j is less than m. Doubling steps find it in
-// time logarithmic in the distance from j, which is short when positions are
-// sought in increasing order.
-func gallop(list []int32, j int, m int32) int {
-	end := j
-	for step := 1; end < len(list) && list[end] < m; step *= 2 {
-		j, end = end+1, end+step
-	}
-	k, _ := slices.BinarySearch(list[j:min(end, len(list))], m)
-	return j + k
 }

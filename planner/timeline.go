@@ -347,23 +347,30 @@ func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
 
 // radixSort sorts keys by their low width bits, a byte per pass, using buf
 // (as long as keys) for the passes; it returns the sorted slice and the
-// other buffer.
+// other buffer. One read counts every pass's digits, and a pass whose digit
+// is the same for all keys is skipped.
 func radixSort(keys, buf []uint64, width int) (sorted, spare []uint64) {
-	var counts [256]int
-	for shift := 0; shift < width; shift += 8 {
-		clear(counts[:])
-		for _, k := range keys {
-			counts[k>>shift&0xff]++
+	passes := (width + 7) / 8
+	var counts [8][256]int
+	for _, k := range keys {
+		for p := range passes {
+			counts[p][k>>(8*p)&0xff]++
+		}
+	}
+	for p := range passes {
+		shift := 8 * p
+		if counts[p][keys[0]>>shift&0xff] == len(keys) {
+			continue
 		}
 		sum := 0
-		for d, n := range counts {
-			counts[d] = sum
+		for d, n := range counts[p] {
+			counts[p][d] = sum
 			sum += n
 		}
 		for _, k := range keys {
 			d := k >> shift & 0xff
-			buf[counts[d]] = k
-			counts[d]++
+			buf[counts[p][d]] = k
+			counts[p][d]++
 		}
 		keys, buf = buf, keys
 	}
