@@ -3,6 +3,7 @@ package planner
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -382,5 +383,31 @@ func TestPlanJSONIsUTC(t *testing.T) {
 	want := `{"start":"2026-01-12T08:00:00Z","end":"2026-01-12T10:00:00Z","window":0,"attendees":["Europe/Berlin"],"conflicts":[],"outside_hours":[]}`
 	if string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+// TestValidateLargeTeamReportsFirstError checks that members checked on
+// several processors still report the first error in team order, whether it
+// is a bad member or a repeated id.
+func TestValidateLargeTeamReportsFirstError(t *testing.T) {
+	from := utc("2026-03-02T00:00:00Z")
+	team := randomTeam(t, rand.New(rand.NewPCG(8, 9)), 4*minShare, propertyZones, 1, from, 7)
+	team.Members[3*minShare].Busy[0].End = team.Members[3*minShare].Busy[0].Start
+	team.Members[2*minShare].Location = nil
+	team.Members[minShare+5].ID = team.Members[minShare+1].ID
+	fixes := []struct {
+		want string
+		fix  func()
+	}{
+		{fmt.Sprintf("members[%d].id", minShare+5), func() { team.Members[minShare+5].ID = "unique" }},
+		{fmt.Sprintf("members[%d].timezone", 2*minShare), func() { team.Members[2*minShare].Location = time.UTC }},
+		{fmt.Sprintf("members[%d].busy[0].end", 3*minShare), func() {}},
+	}
+	for _, f := range fixes {
+		var fe *FieldError
+		if err := team.Validate(); !errors.As(err, &fe) || fe.Field != f.want {
+			t.Fatalf("got %v, want an error at %s", err, f.want)
+		}
+		f.fix()
 	}
 }
