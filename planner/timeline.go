@@ -252,6 +252,7 @@ type timelineScratch struct {
 	starts, ends     []int64
 	order            []int
 	keys, sorted     []uint64
+	counts           [8][256]int
 	busy, free, less []span
 }
 
@@ -327,7 +328,7 @@ func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
 		keys = append(keys, uint64(start-first)<<shift|uint64(p))
 	}
 	sorted := slices.Grow(scratch.sorted[:0], len(keys))[:len(keys)]
-	keys, sorted = radixSort(keys, sorted, width)
+	keys, sorted = radixSort(keys, sorted, width, &scratch.counts)
 	scratch.keys, scratch.sorted = keys, sorted
 	for k, key := range keys {
 		order[k] = int(key & (1<<shift - 1))
@@ -347,11 +348,12 @@ func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
 
 // radixSort sorts keys by their low width bits, a byte per pass, using buf
 // (as long as keys) for the passes; it returns the sorted slice and the
-// other buffer. One read counts every pass's digits, and a pass whose digit
-// is the same for all keys is skipped.
-func radixSort(keys, buf []uint64, width int) (sorted, spare []uint64) {
+// other buffer. One read counts every pass's digits (in counts, kept by the
+// caller to spare clearing it whole), and a pass whose digit is the same for
+// all keys is skipped.
+func radixSort(keys, buf []uint64, width int, counts *[8][256]int) (sorted, spare []uint64) {
 	passes := (width + 7) / 8
-	var counts [8][256]int
+	clear(counts[:passes])
 	for _, k := range keys {
 		for p := range passes {
 			counts[p][k>>(8*p)&0xff]++
