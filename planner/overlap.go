@@ -30,13 +30,13 @@ func Overlap(team Team, from, to time.Time) ([]Segment, error) {
 }
 
 // heatMap finds every instant at which someone's availability changes, then
-// sweeps the segments in order with the set of available members. Boundaries
-// are collected in a bitset over the seconds of the range, which yields them
-// sorted and deduplicated in one linear scan instead of a sort of all events,
-// and with a running count of bits per word turns any boundary into its
-// segment index without a search. Sweeping segment by segment writes each
-// list front to back, where handing out members one by one would scatter
-// writes over every list.
+// sweeps the segments in order, each list made from the previous one and the
+// members joining or leaving. Boundaries are collected in a bitset over the
+// seconds of the range, which yields them sorted and deduplicated in one
+// linear scan instead of a sort of all events, and with a running count of
+// bits per word turns any boundary into its segment index without a search.
+// Sweeping writes each list front to back, mostly by bulk copies, where
+// handing out members one by one would scatter writes over every list.
 func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	marks := make([]uint64, (hi-lo)/64+1)
 	mark := func(t int64) { marks[(t-lo)/64] |= 1 << uint((t-lo)%64) }
@@ -72,10 +72,10 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		return int(before[w]) + bits.OnesCount64(marks[w]&(1<<bit-1))
 	}
 
-	// Bucket the changes by segment: member m joins (2m) or leaves (2m+1)
-	// at the start of the segment.
-	// Counted one place ahead, then placed one ahead, first[i] ends as where
-	// segment i's changes begin; ends at hi fall in a last, unswept bucket.
+	// Bucket the changes by segment, in member order: member m joins (2m)
+	// or leaves (2m+1) at the start of the segment. Counted two places
+	// ahead, then placed one ahead, first[i] ends as where segment i's
+	// changes begin; ends at hi fall in a last, unswept bucket.
 	first := make([]int32, segments+3)
 	at := make([]int32, 0, changes) // each change's segment, in member order
 	for _, tl := range tls {

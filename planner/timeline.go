@@ -142,8 +142,8 @@ const (
 	changingOffset = math.MaxInt64
 )
 
-// newZoneDays covers the dates that can touch [lo, hi) in any zone, with a
-// day's margin for ranges that start the day before or end the day after.
+// newZoneDays covers the dates that can touch [lo, hi) in any zone, with
+// margin for ranges starting the day before or ending the day after.
 func newZoneDays(loc *time.Location, lo, hi int64) *zoneDays {
 	first := int(lo/secondsPerDay) - 3
 	offs := make([]int64, int(hi/secondsPerDay)+3-first+1)
