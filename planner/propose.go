@@ -522,6 +522,9 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	}
 	best := [3]float64{math.Inf(1)}
 	wxs := make([]int64, len(kinds))
+	// killer is a kind that was worse off than the best pair's worst case
+	// in the last pair ruled out; it often rules out the next pair at once.
+	killer := 0
 	for qa := range starts {
 		xs := outside[0][qa*len(kinds) : (qa+1)*len(kinds)]
 		for k, x := range xs {
@@ -531,7 +534,20 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			if qa == qb {
 				continue
 			}
-			worst, cross := worstAndCross(xs, outside[1][qb*len(kinds):(qb+1)*len(kinds)], wxs)
+			ys := outside[1][qb*len(kinds) : (qb+1)*len(kinds)]
+			if float64(xs[killer]+ys[killer]) > best[0] {
+				continue
+			}
+			worst, cross := worstAndCross(xs, ys, wxs)
+			if float64(worst) > best[0] {
+				for k := range xs {
+					if xs[k]+ys[k] == worst {
+						killer = k
+						break
+					}
+				}
+				continue
+			}
 			sum := float64(sums[0][qa] + sums[1][qb])
 			sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
 			mean := sum / float64(total)
