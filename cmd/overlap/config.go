@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"overlap/api"
 	"overlap/store"
 )
 
@@ -21,6 +22,9 @@ type config struct {
 	BaseURL        string
 	LogLevel       slog.Level
 	RequestTimeout time.Duration
+	// MaxCalendarBytes and MaxCalendarEvents bound one imported iCalendar file.
+	MaxCalendarBytes  int64
+	MaxCalendarEvents int
 }
 
 var (
@@ -56,6 +60,18 @@ var (
 			EnvVars: []string{"OVERLAP_REQUEST_TIMEOUT"},
 			Value:   30 * time.Second,
 		},
+		&cli.Int64Flag{
+			Name:    "max-calendar-bytes",
+			Usage:   "largest iCalendar file a member may import, in bytes",
+			EnvVars: []string{"OVERLAP_MAX_CALENDAR_BYTES"},
+			Value:   api.DefaultMaxCalendarBytes,
+		},
+		&cli.IntFlag{
+			Name:    "max-calendar-events",
+			Usage:   "most events (VEVENTs, overrides included) in one imported iCalendar file",
+			EnvVars: []string{"OVERLAP_MAX_CALENDAR_EVENTS"},
+			Value:   api.DefaultMaxCalendarEvents,
+		},
 	}
 )
 
@@ -66,6 +82,9 @@ func loadConfig(c *cli.Context) (config, error) {
 		Database:       c.String("database"),
 		BaseURL:        c.String("base-url"),
 		RequestTimeout: c.Duration("request-timeout"),
+
+		MaxCalendarBytes:  c.Int64("max-calendar-bytes"),
+		MaxCalendarEvents: c.Int("max-calendar-events"),
 	}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
 		return cfg, fmt.Errorf("invalid --addr / OVERLAP_ADDR %q: want host:port", cfg.Addr)
@@ -86,6 +105,9 @@ func loadConfig(c *cli.Context) (config, error) {
 	}
 	if cfg.RequestTimeout <= 0 {
 		return cfg, fmt.Errorf("invalid --request-timeout / OVERLAP_REQUEST_TIMEOUT %s: must be positive", cfg.RequestTimeout)
+	}
+	if cfg.MaxCalendarBytes <= 0 || cfg.MaxCalendarEvents <= 0 {
+		return cfg, fmt.Errorf("invalid --max-calendar-bytes / --max-calendar-events: must be positive")
 	}
 	return cfg, nil
 }

@@ -21,9 +21,9 @@ func newApp() *cli.App {
 	return &cli.App{
 		Name:  "overlap",
 		Usage: "limited, fair core hours for distributed teams",
-		Description: "Every flag of every command can also be set through the environment variable shown\n" +
-			"in brackets by `overlap COMMAND --help`: OVERLAP_ADDR, DATABASE_URL, OVERLAP_BASE_URL,\n" +
-			"OVERLAP_LOG_LEVEL and OVERLAP_REQUEST_TIMEOUT.",
+		Description: "The service's settings can also come from the environment; `overlap COMMAND --help`\n" +
+			"shows each variable in brackets beside its flag: OVERLAP_ADDR, DATABASE_URL, OVERLAP_BASE_URL,\n" +
+			"OVERLAP_LOG_LEVEL, OVERLAP_REQUEST_TIMEOUT, OVERLAP_MAX_CALENDAR_BYTES and OVERLAP_MAX_CALENDAR_EVENTS.",
 		Commands: []*cli.Command{
 			serveCommand(),
 			migrateCommand(),

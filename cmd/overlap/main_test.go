@@ -37,7 +37,7 @@ func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT"} {
+	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT", "$OVERLAP_MAX_CALENDAR_BYTES", "$OVERLAP_MAX_CALENDAR_EVENTS"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help lacks %s:\n%s", want, out)
 		}
@@ -54,6 +54,7 @@ func TestInvalidConfigurationIsOneClearLine(t *testing.T) {
 		{[]string{"--log-level", "loud"}, "invalid --log-level"},
 		{[]string{"--database", "postgres://"}, "invalid --database"},
 		{[]string{"--request-timeout", "-1s"}, "invalid --request-timeout"},
+		{[]string{"--max-calendar-bytes", "0"}, "invalid --max-calendar-bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {

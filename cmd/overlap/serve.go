@@ -37,7 +37,10 @@ func serveCommand() *cli.Command {
 			}
 			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			srv := api.New(api.Config{Store: s, Logger: log, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout})
+			srv := api.New(api.Config{
+				Store: s, Logger: log, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout,
+				MaxCalendarBytes: cfg.MaxCalendarBytes, MaxCalendarEvents: cfg.MaxCalendarEvents,
+			})
 			err = srv.ListenAndServe(ctx, cfg.Addr, func(addr string) {
 				log.Info("listening", "addr", addr, "base_url", cfg.BaseURL)
 			})
