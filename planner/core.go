@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -252,41 +253,71 @@ type tally struct {
 // concurrently.
 func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []evaluation {
 	members := len(tls)
-	type visit struct{ core, occurrence int }
+	type visit struct {
+		span
+		core, occurrence int
+	}
 	var visits []visit
 	tallies := make([]tally, len(cores))
+	var longest int64
 	for k, core := range cores {
 		t := &tallies[k]
 		t.insts = instances(core, team.Location, lo, hi)
 		t.statuses = make([]status, len(t.insts)*members)
 		t.outside, t.outsidePreferred, t.preferred = make([]int64, members), make([]int64, members), make([]int64, members)
-		for o := range t.insts {
-			visits = append(visits, visit{k, o})
+		for o, in := range t.insts {
+			visits = append(visits, visit{in.span, k, o})
+			longest = max(longest, in.end-in.start)
 		}
 	}
-	slices.SortStableFunc(visits, func(a, b visit) int {
-		return cmp.Compare(tallies[a.core].insts[a.occurrence].start, tallies[b.core].insts[b.occurrence].start)
-	})
+	slices.SortStableFunc(visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
+	byDay := newDayIndex(lo, hi, len(visits), func(i int) int64 { return visits[i].start }, nil)
 	inParallel(members, func(from, to int) {
+		// first[i] is the busy instance reported for visit i: the first in
+		// order of start, end and summary among those overlapping it, or -1.
+		first := make([]int32, len(visits))
 		for m := from; m < to; m++ {
-			tl := &tls[m]
+			tl, busy := &tls[m], team.Members[m].Busy
 			hasPreferred := !team.Members[m].Preferred.IsZero()
 			var c cursor
-			for _, v := range visits {
+			for i, v := range visits {
 				t := &tallies[v.core]
-				in := &t.insts[v.occurrence]
-				length := in.end - in.start
-				work := covered(tl.working, &c.working, in.span)
+				length := v.end - v.start
+				work := covered(tl.working, &c.working, v.span)
 				t.outside[m] += length - work
 				pref := work
 				if hasPreferred {
-					pref = covered(tl.preferred, &c.preferred, in.span)
+					pref = covered(tl.preferred, &c.preferred, v.span)
 				}
 				t.outsidePreferred[m] += length - pref
 				t.preferred[m] += pref / 60
 				st := &t.statuses[v.occurrence*members+m]
 				st.inside = work == length
-				st.reason, st.summary = tl.conflict(in.span, &c)
+				st.reason = noConflict
+				if covered(tl.timeOff, &c.timeOff, v.span) > 0 {
+					st.reason = timeOffConflict
+				}
+				first[i] = -1
+			}
+			// Each busy instance marks the visits it overlaps: those
+			// starting less than the longest occurrence before it ends.
+			for b := range busy {
+				s := span{busy[b].Start.Unix(), busy[b].End.Unix()}
+				i := byDay.from(s.start - longest + 1)
+				for i < len(visits) && visits[i].start <= s.start-longest {
+					i++
+				}
+				for ; i < len(visits) && visits[i].start < s.end; i++ {
+					if visits[i].end > s.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
+						first[i] = int32(b)
+					}
+				}
+			}
+			for i, v := range visits {
+				st := &tallies[v.core].statuses[v.occurrence*members+m]
+				if st.reason == noConflict && first[i] >= 0 {
+					st.reason, st.summary = busyConflict, busy[first[i]].Summary
+				}
 			}
 		}
 	})
@@ -297,6 +328,11 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 	}
 	wg.Wait()
 	return out
+}
+
+// compareBusy orders busy instances by start, end and summary.
+func compareBusy(a, b *Busy) int {
+	return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
 }
 
 // evaluation lists members per occurrence in team order and scores the core

@@ -3,10 +3,8 @@ package planner
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -109,7 +107,7 @@ func subtract(out, a, b []span) []span {
 // cursor remembers where each of one member's lookups stopped. Lookups made
 // in order of start resume there instead of searching again, so visiting
 // every occurrence costs one pass over the member's timeline.
-type cursor struct{ working, preferred, timeOff, event int }
+type cursor struct{ working, preferred, timeOff int }
 
 // covered is how many seconds of [s.start, s.end) sorted, merged spans
 // cover. *at is where the scan starts and is left at the first span ending
@@ -223,37 +221,21 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 }
 
 // timeline is one member's view of [lo, hi), all spans sorted and merged.
+// Busy instances are read straight from Member.Busy when occurrences are
+// evaluated.
 type timeline struct {
 	working   []span
 	preferred []span
 	timeOff   []span
-	// events are the busy instances in order of start, end and summary;
-	// maxEnd[i] is the latest end among events[:i+1], which makes "first
-	// instance overlapping" a forward scan or a binary search.
-	events []busyEvent
-	maxEnd []int64
 	// free is working minus busy minus time off: when the member is available.
 	free []span
-}
-
-// busyEvent is a busy instance's start and summary; keeping the summary next
-// to the start saves a trip to Member.Busy for every conflict reported.
-type busyEvent struct {
-	start   int64
-	summary string
 }
 
 // timelineScratch holds buffers reused from one member's timeline to the
 // next.
 type timelineScratch struct {
-	// index, starts and ends describe the busy instances overlapping the
-	// range, in the order of Member.Busy.
-	index            []int
-	starts, ends     []int64
-	order            []int
-	keys, sorted     []uint64
-	counts           [8][256]int
 	busy, free, less []span
+	working          []int32
 }
 
 func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch) timeline {
@@ -268,21 +250,27 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
 	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
-	order := sortBusy(m.Busy, lo, hi, scratch)
-	tl.events = make([]busyEvent, len(order))
-	tl.maxEnd = make([]int64, len(order))
+	// Only busy time inside working hours takes anything from free time, so
+	// only those instances are sorted.
 	busy := scratch.busy[:0]
-	for k, p := range order {
-		start, end := scratch.starts[p], scratch.ends[p]
-		tl.events[k] = busyEvent{start, m.Busy[scratch.index[p]].Summary}
-		tl.maxEnd[k] = end
-		if k > 0 {
-			tl.maxEnd[k] = max(end, tl.maxEnd[k-1])
+	working := newDayIndex(lo, hi, len(tl.working), func(i int) int64 { return tl.working[i].end }, scratch.working)
+	scratch.working = working.first
+	for i := range m.Busy {
+		b := &m.Busy[i]
+		s := span{b.Start.Unix(), b.End.Unix()}
+		// The first working span ending after s starts is the only one
+		// that can overlap it first.
+		j := working.from(s.start + 1)
+		for j < len(tl.working) && tl.working[j].end <= s.start {
+			j++
 		}
-		busy = append(busy, span{start, end})
+		if j < len(tl.working) && tl.working[j].start < s.end {
+			busy = append(busy, s)
+		}
 	}
+	busy = mergeSpans(busy)
 	scratch.busy = busy
-	free := subtract(scratch.free[:0], tl.working, clip(unionSorted(busy), lo, hi))
+	free := subtract(scratch.free[:0], tl.working, busy)
 	scratch.free = free
 	if len(tl.timeOff) > 0 {
 		free = subtract(scratch.less[:0], free, tl.timeOff)
@@ -292,91 +280,35 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	return tl
 }
 
-// sortBusy lists the busy instances overlapping [lo, hi) in scratch (index,
-// starts, ends) and returns their positions there in order of start, end and
-// summary. Each start (from the earliest) is packed with the position into
-// one integer, so a radix sort does most of the work and only instances
-// sharing a start are compared further.
-func sortBusy(busy []Busy, lo, hi int64, scratch *timelineScratch) []int {
-	index, starts, ends := scratch.index[:0], scratch.starts[:0], scratch.ends[:0]
-	first, last := int64(math.MaxInt64), int64(math.MinInt64)
-	for i := range busy {
-		b := &busy[i]
-		if start, end := b.Start.Unix(), b.End.Unix(); end > lo && start < hi {
-			index, starts, ends = append(index, i), append(starts, start), append(ends, end)
-			first, last = min(first, start), max(last, start)
-		}
-	}
-	scratch.index, scratch.starts, scratch.ends = index, starts, ends
-	order := scratch.order[:0]
-	for p := range index {
-		order = append(order, p)
-	}
-	scratch.order = order
-	compare := func(p, q int) int {
-		return cmp.Or(cmp.Compare(starts[p], starts[q]), cmp.Compare(ends[p], ends[q]), strings.Compare(busy[index[p]].Summary, busy[index[q]].Summary))
-	}
-	shift := bits.Len(uint(len(index)))
-	width := bits.Len64(uint64(last-first)) + shift
-	if len(order) == 0 || width > 64 {
-		// Starts too far apart to pack: compare in full.
-		slices.SortFunc(order, compare)
-		return order
-	}
-	keys := scratch.keys[:0]
-	for p, start := range starts {
-		keys = append(keys, uint64(start-first)<<shift|uint64(p))
-	}
-	sorted := slices.Grow(scratch.sorted[:0], len(keys))[:len(keys)]
-	keys, sorted = radixSort(keys, sorted, width, &scratch.counts)
-	scratch.keys, scratch.sorted = keys, sorted
-	for k, key := range keys {
-		order[k] = int(key & (1<<shift - 1))
-	}
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j]>>shift == keys[i]>>shift {
-			j++
-		}
-		if j-i > 1 {
-			slices.SortFunc(order[i:j], compare)
-		}
-		i = j
-	}
-	return order
+// dayIndex jumps into a list sorted by a non-decreasing key: first[d] is the
+// first position whose key is at least lo plus d days. From there a scan
+// reaches any instant of that day in a few steps, where a binary search
+// would pay a mispredicted branch per halving.
+type dayIndex struct {
+	lo    int64
+	first []int32
 }
 
-// radixSort sorts keys by their low width bits, a byte per pass, using buf
-// (as long as keys) for the passes; it returns the sorted slice and the
-// other buffer. One read counts every pass's digits (in counts, kept by the
-// caller to spare clearing it whole), and a pass whose digit is the same for
-// all keys is skipped.
-func radixSort(keys, buf []uint64, width int, counts *[8][256]int) (sorted, spare []uint64) {
-	passes := (width + 7) / 8
-	clear(counts[:passes])
-	for _, k := range keys {
-		for p := range passes {
-			counts[p][k>>(8*p)&0xff]++
+// newDayIndex indexes n positions with the given keys over the days of
+// [lo, hi), reusing buf.
+func newDayIndex(lo, hi int64, n int, key func(int) int64, buf []int32) dayIndex {
+	first := buf[:0]
+	i := 0
+	for day := lo; day < hi+secondsPerDay; day += secondsPerDay {
+		for i < n && key(i) < day {
+			i++
 		}
+		first = append(first, int32(i))
 	}
-	for p := range passes {
-		shift := 8 * p
-		if counts[p][keys[0]>>shift&0xff] == len(keys) {
-			continue
-		}
-		sum := 0
-		for d, n := range counts[p] {
-			counts[p][d] = sum
-			sum += n
-		}
-		for _, k := range keys {
-			d := k >> shift & 0xff
-			buf[counts[p][d]] = k
-			counts[p][d]++
-		}
-		keys, buf = buf, keys
+	return dayIndex{lo, first}
+}
+
+// from is a position at or before the first whose key is at least t.
+func (x dayIndex) from(t int64) int {
+	if t < x.lo {
+		return 0
 	}
-	return keys, buf
+	return int(x.first[min((t-x.lo)/secondsPerDay, int64(len(x.first)-1))])
 }
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -391,24 +323,6 @@ const (
 
 func (r conflictReason) String() string {
 	return [...]string{noConflict: "", busyConflict: "busy", timeOffConflict: "time_off"}[r]
-}
-
-// conflict says why the member cannot attend s despite working hours: time
-// off, or busy with the first overlapping instance's summary. Like covered,
-// it resumes from c and needs s.start not to decrease.
-func (tl *timeline) conflict(s span, c *cursor) (reason conflictReason, summary string) {
-	if covered(tl.timeOff, &c.timeOff, s) > 0 {
-		return timeOffConflict, ""
-	}
-	// The first instance with maxEnd past s.start is the first (in order) to
-	// end after s.start.
-	for c.event < len(tl.maxEnd) && tl.maxEnd[c.event] <= s.start {
-		c.event++
-	}
-	if i := c.event; i < len(tl.events) && tl.events[i].start < s.end {
-		return busyConflict, tl.events[i].summary
-	}
-	return noConflict, ""
 }
 
 // buildTimelines builds every member's timeline, sharing the members out

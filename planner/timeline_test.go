@@ -1,11 +1,7 @@
 package planner
 
 import (
-	"cmp"
-	"math/rand/v2"
 	"reflect"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -196,48 +192,5 @@ func TestAvailability(t *testing.T) {
 				t.Errorf("got  %v\nwant %v", gotText, tc.want)
 			}
 		})
-	}
-}
-
-// TestSortBusyMatchesComparison checks the packed radix sort against a plain
-// sort by start, end and summary, with many ties, instances outside the range
-// and starts too far apart to pack.
-func TestSortBusyMatchesComparison(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	lo, hi := utc("2026-01-05T00:00:00Z").Unix(), utc("2026-02-05T00:00:00Z").Unix()
-	for round := range 200 {
-		var busy []Busy
-		for range r.IntN(300) {
-			start := lo - 3600 + r.Int64N(40)*900
-			if round%10 == 0 && r.IntN(20) == 0 {
-				start = lo - r.Int64N(1<<62) // far in the past: unpackable
-			}
-			end := start + 1 + r.Int64N(3)*900
-			if round%10 == 0 && r.IntN(20) == 0 {
-				end = hi + r.Int64N(1<<40)
-			}
-			busy = append(busy, Busy{Start: time.Unix(start, 0), End: time.Unix(end, 0), Summary: string(rune('a' + r.IntN(3)))})
-		}
-		var want []int
-		for i, b := range busy {
-			if b.End.Unix() > lo && b.Start.Unix() < hi {
-				want = append(want, i)
-			}
-		}
-		slices.SortStableFunc(want, func(i, j int) int {
-			a, b := busy[i], busy[j]
-			return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
-		})
-		scratch := &timelineScratch{}
-		got := sortBusy(busy, lo, hi, scratch)
-		if len(got) != len(want) {
-			t.Fatalf("round %d: %d instances, want %d", round, len(got), len(want))
-		}
-		for k := range got {
-			a, b := busy[scratch.index[got[k]]], busy[want[k]]
-			if !a.Start.Equal(b.Start) || !a.End.Equal(b.End) || a.Summary != b.Summary {
-				t.Fatalf("round %d: position %d is %v, want %v", round, k, a, b)
-			}
-		}
 	}
 }
