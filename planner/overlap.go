@@ -2,7 +2,6 @@ package planner
 
 import (
 	"math/bits"
-	"slices"
 	"time"
 )
 
@@ -116,7 +115,8 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	}
 	// Each list is the previous one with the segment's changes merged in
 	// (both in team order), copying unchanged runs in bulk; members and
-	// prevMembers hold the member index of each entry.
+	// prevMembers hold the member index of each entry. A segment changes a
+	// good share of its list, so a linear merge beats searching.
 	backing := make([]string, total)
 	var prev []string
 	var prevMembers, members []int32
@@ -128,8 +128,10 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		j := 0
 		for _, c := range bucketed[first[i]:first[i+1]] {
 			m := c >> 1
-			k, _ := slices.BinarySearch(prevMembers[j:], m)
-			k += j
+			k := j
+			for k < len(prevMembers) && prevMembers[k] < m {
+				k++
+			}
 			list, members = append(list, prev[j:k]...), append(members, prevMembers[j:k]...)
 			j = k
 			if c&1 == 0 {
