@@ -245,10 +245,11 @@ type tally struct {
 }
 
 // evaluate measures each set of core hours exactly against every member's
-// timeline; the same code serves adopted core hours and every proposal. A
-// first pass walks each member's timeline once through the occurrences of
-// all sets together, in time order, so one member's spans stay in cache and
-// each lookup resumes where the last stopped; members are shared out between
+// timeline and busy instances; the same code serves adopted core hours and
+// every proposal. A first pass walks each member's timeline once through the
+// occurrences of all sets together, in time order, so one member's spans
+// stay in cache and each lookup resumes where the last stopped, then reads
+// the member's busy instances once; members are shared out between
 // processors. Then each set's occurrences list members in team order,
 // concurrently.
 func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []evaluation {
@@ -299,8 +300,9 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 				}
 				first[i] = -1
 			}
-			// Each busy instance marks the visits it overlaps: those
-			// starting less than the longest occurrence before it ends.
+			// Each busy instance marks the visits it overlaps; they start
+			// before it ends and less than the longest occurrence before
+			// it starts.
 			for b := range busy {
 				s := span{busy[b].Start.Unix(), busy[b].End.Unix()}
 				i := byDay.from(s.start - longest + 1)

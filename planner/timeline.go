@@ -258,8 +258,8 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	for i := range m.Busy {
 		b := &m.Busy[i]
 		s := span{b.Start.Unix(), b.End.Unix()}
-		// The first working span ending after s starts is the only one
-		// that can overlap it first.
+		// s overlaps working hours exactly when the first working span
+		// ending after s starts begins before s ends.
 		j := working.from(s.start + 1)
 		for j < len(tl.working) && tl.working[j].end <= s.start {
 			j++
