@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -34,6 +35,11 @@ func apikeyCommand() *cli.Command {
 						return err
 					}
 					defer s.Close()
+					if team, ok := strings.CutPrefix(scope, api.ScopeTeamPrefix); ok {
+						if _, err := s.FindTeamByID(c.Context, team); err != nil {
+							return fmt.Errorf("invalid --scope %q: no team with id %s (%w)", scope, team, err)
+						}
+					}
 					k, token, err := s.CreateAPIKey(c.Context, scope, c.String("label"))
 					if err != nil {
 						return err

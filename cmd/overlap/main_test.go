@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"overlap/store"
 	"overlap/store/storetest"
 )
 
@@ -96,8 +97,22 @@ func TestAPIKeyCommands(t *testing.T) {
 			if fields := strings.Fields(strings.Split(out, "\n")[1]); fields[3] == "-" {
 				t.Errorf("revoked key listed as live: %s", out)
 			}
-			if _, _, err := run(ctx, "apikey", "create", "--scope", "owner", "--database", db); err == nil || !strings.Contains(err.Error(), "invalid --scope") {
-				t.Errorf("bad scope: %v", err)
+			s, err := store.Open(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			team := &store.Team{Name: "T", Timezone: "UTC"}
+			if err := s.CreateTeam(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			if out, _, err := run(ctx, "apikey", "create", "--scope", "team:"+team.ID, "--database", db); err != nil || !strings.HasPrefix(lastLine(out), "ovl_") {
+				t.Errorf("team key: %v\n%s", err, out)
+			}
+			for _, scope := range []string{"owner", "team:", "team:no-such-team"} {
+				if _, _, err := run(ctx, "apikey", "create", "--scope", scope, "--database", db); err == nil || !strings.Contains(err.Error(), "invalid --scope") {
+					t.Errorf("scope %q: %v", scope, err)
+				}
 			}
 		})
 	}
