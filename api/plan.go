@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,8 +160,21 @@ func (s *Server) putCoreHoursHandler(c echo.Context) error {
 	return c.JSON(http.StatusOK, coreHoursResponse{CoreHours: core, AdoptedAt: stored.AdoptedAt})
 }
 
+// adoptedCoreHours returns a team's adopted core hours, or store.ErrNotFound.
+func (s *Server) adoptedCoreHours(ctx context.Context, teamID string) (planner.CoreHours, *store.CoreHours, error) {
+	var core planner.CoreHours
+	stored, err := s.store.FindCoreHours(ctx, teamID)
+	if err != nil {
+		return core, nil, err
+	}
+	if err := json.Unmarshal([]byte(stored.Definition), &core); err != nil {
+		return core, nil, fmt.Errorf("stored core hours of team %s: %w", stored.TeamID, err)
+	}
+	return core, stored, nil
+}
+
 func (s *Server) getCoreHoursHandler(c echo.Context) error {
-	stored, err := s.store.FindCoreHours(c.Request().Context(), c.Param("team"))
+	core, stored, err := s.adoptedCoreHours(c.Request().Context(), c.Param("team"))
 	if errors.Is(err, store.ErrNotFound) {
 		if _, err := s.store.FindTeamByID(c.Request().Context(), c.Param("team")); err != nil {
 			return err
@@ -169,10 +183,6 @@ func (s *Server) getCoreHoursHandler(c echo.Context) error {
 	}
 	if err != nil {
 		return err
-	}
-	var core planner.CoreHours
-	if err := json.Unmarshal([]byte(stored.Definition), &core); err != nil {
-		return fmt.Errorf("stored core hours of team %s: %w", stored.TeamID, err)
 	}
 	res := coreHoursResponse{CoreHours: core, AdoptedAt: stored.AdoptedAt}
 	if c.QueryParam("from") == "" && c.QueryParam("to") == "" {

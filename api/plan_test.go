@@ -74,16 +74,16 @@ func TestProposalsAdoptionAndConflicts(t *testing.T) {
 		if res.Status != http.StatusOK {
 			t.Fatalf("proposals: %d %s", res.Status, res.Body)
 		}
-		type windows []map[string]any
-		var plan struct {
+		type proposals struct {
 			NoOverlap bool `json:"no_overlap"`
 			Proposals []struct {
 				Rank       int
 				Kind       string
 				CycleWeeks int `json:"cycle_weeks"`
-				Windows    windows
+				Windows    []map[string]any
 			}
 		}
+		var plan proposals
 		res.decode(t, &plan)
 		if plan.NoOverlap || len(plan.Proposals) == 0 {
 			t.Fatalf("plan: %s", res.Body)
@@ -107,8 +107,9 @@ func TestProposalsAdoptionAndConflicts(t *testing.T) {
 
 		// Full attendance now ranks a shorter window first.
 		res = ts.do(admin, "GET", base+"/core-hours/proposals?"+week, nil)
-		res.decode(t, &plan)
-		if w := plan.Proposals[0].Windows[1]; w["start"] != "15:00" || w["end"] != "16:00" {
+		var busyPlan proposals // a fresh value: decoding into plan would rewrite best's windows
+		res.decode(t, &busyPlan)
+		if w := busyPlan.Proposals[0].Windows[1]; w["start"] != "15:00" || w["end"] != "16:00" {
 			t.Errorf("with Berlin busy on Tuesday 14:00–15:00 UTC, the best window is %v, want 15:00–16:00", w)
 		}
 
@@ -129,8 +130,12 @@ func TestProposalsAdoptionAndConflicts(t *testing.T) {
 		if res.Status != http.StatusOK || len(adopted.Windows) != 5 || len(adopted.Occurrences) != 5 {
 			t.Fatalf("adopted: %d %s", res.Status, res.Body)
 		}
+		tuesdays := 0
 		for _, occ := range adopted.Occurrences {
 			conflicted := occ.Start == "2026-01-06T14:00:00Z"
+			if conflicted {
+				tuesdays++
+			}
 			if got := len(occ.Conflicts) == 1; got != conflicted {
 				t.Errorf("%s: conflicts %+v", occ.Start, occ.Conflicts)
 			}
@@ -138,8 +143,25 @@ func TestProposalsAdoptionAndConflicts(t *testing.T) {
 				t.Errorf("Tuesday: %+v", occ)
 			}
 		}
+		if tuesdays != 1 {
+			t.Errorf("the adopted windows do not start at 14:00 UTC on Tuesday: %s", res.Body)
+		}
 		if res := ts.do(admin, "GET", base+"/core-hours", nil); res.Status != http.StatusOK || strings.Contains(string(res.Body), "occurrences") {
 			t.Errorf("without a range: %d %s", res.Status, res.Body)
+		}
+
+		// The adopted two-hour windows pin the policy: it cannot shrink under them.
+		res = ts.do(admin, "PATCH", base, map[string]any{"policy": map[string]any{"max_core_minutes_per_day": 60}})
+		if res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != "policy" {
+			t.Errorf("shrinking the policy under adopted core hours: %d %s", res.Status, res.Body)
+		}
+		var kept store.Team
+		ts.do(admin, "GET", base, nil).decode(t, &kept)
+		if kept.Policy.MaxCoreMinutesPerDay != 120 {
+			t.Errorf("the refused policy was written: %+v", kept.Policy)
+		}
+		if res := ts.do(admin, "PATCH", base, map[string]any{"policy": map[string]any{"max_core_minutes_per_day": 180}}); res.Status != http.StatusOK {
+			t.Errorf("widening the policy: %d %s", res.Status, res.Body)
 		}
 	})
 }

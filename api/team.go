@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -145,7 +146,30 @@ func (s *Server) updateTeamHandler(c echo.Context) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t, err := s.store.UpdateTeam(c.Request().Context(), c.Param("team"), req.apply)
+	ctx := c.Request().Context()
+	// Read before the update's transaction: SQLite has a single connection.
+	adopted, _, err := s.adoptedCoreHours(ctx, c.Param("team"))
+	hasAdopted := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	t, err := s.store.UpdateTeam(ctx, c.Param("team"), func(t *store.Team) error {
+		if err := req.apply(t); err != nil {
+			return err
+		}
+		if !hasAdopted {
+			return nil
+		}
+		// A policy change must not leave the adopted core hours outside it.
+		policy, err := plannerPolicy(t.Policy)
+		if err != nil {
+			return err
+		}
+		if err := adopted.Validate(policy); err != nil {
+			return fieldProblem("policy", "the team's adopted core hours would break it ("+err.Error()+"); adopt new core hours first")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
