@@ -172,16 +172,23 @@ func CoreOccurrences(team Team, core CoreHours, from, to time.Time) ([]Occurrenc
 	return evaluate(team, buildTimelines(team, lo, hi), []CoreHours{core}, lo, hi)[0].occurrences, nil
 }
 
-// MemberBurden is what a proposal costs one member.
+// MemberBurden is what a proposal costs one member. Occurrences the member
+// has time off for (a "time_off" conflict) cost them nothing: they do not
+// attend.
 type MemberBurden struct {
-	Member                         string  `json:"member"`
+	Member string `json:"member"`
+	// The per-week figures average over every week of the range, the
+	// member's weeks off included (range length / 7 days), so that members
+	// compare on the same footing and a figure times the weeks gives the
+	// member's total.
 	OutsideWorkingMinutesPerWeek   float64 `json:"outside_working_minutes_per_week"`
 	OutsidePreferredMinutesPerWeek float64 `json:"outside_preferred_minutes_per_week"`
 	// InconvenientMinutes is the total outside working hours over the range.
 	InconvenientMinutes int `json:"inconvenient_minutes"`
 }
 
-// Fairness summarises how evenly inconvenient minutes fall on members.
+// Fairness summarises how evenly inconvenient minutes (MemberBurden's, time
+// off left out) fall on members.
 type Fairness struct {
 	StdDevMinutes float64 `json:"stddev_minutes"`
 	MaxMinutes    int     `json:"max_minutes"`
@@ -196,7 +203,9 @@ type Score struct {
 	RequiredAttendance float64 `json:"required_attendance"`
 	// PreferredMinutes sums member-minutes inside preferred hours.
 	PreferredMinutes int `json:"preferred_minutes"`
-	// OutsideWorkingMinutes sums member-minutes outside working hours.
+	// OutsideWorkingMinutes sums member-minutes outside working hours. Unlike
+	// MemberBurden it counts time off too: it ranks the recurring windows,
+	// which should not turn on who happens to be away in the range.
 	OutsideWorkingMinutes int `json:"outside_working_minutes"`
 	// UTCShifts counts occurrences whose UTC time of day differs from the
 	// first occurrence of the same window.
@@ -239,9 +248,10 @@ type tally struct {
 	insts []instance
 	// statuses[o*members+m] is member m at occurrence o.
 	statuses []status
-	// outside, outsidePreferred (seconds) and preferred (whole minutes per
-	// occurrence) per member.
-	outside, outsidePreferred, preferred []int64
+	// outside, burden and burdenPreferred (seconds outside working or
+	// preferred hours, the burdens leaving out time off) and preferred
+	// (whole minutes per occurrence) per member.
+	outside, burden, burdenPreferred, preferred []int64
 }
 
 // evaluate measures each set of core hours exactly against every member's
@@ -265,7 +275,7 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 		t := &tallies[k]
 		t.insts = instances(core, team.Location, lo, hi)
 		t.statuses = make([]status, len(t.insts)*members)
-		t.outside, t.outsidePreferred, t.preferred = make([]int64, members), make([]int64, members), make([]int64, members)
+		t.outside, t.burden, t.burdenPreferred, t.preferred = make([]int64, members), make([]int64, members), make([]int64, members), make([]int64, members)
 		for o, in := range t.insts {
 			visits = append(visits, visit{in.span, k, o})
 			longest = max(longest, in.end-in.start)
@@ -290,13 +300,15 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 				if hasPreferred {
 					pref = covered(tl.preferred, &c.preferred, v.span)
 				}
-				t.outsidePreferred[m] += length - pref
 				t.preferred[m] += pref / 60
 				st := &t.statuses[v.occurrence*members+m]
 				st.inside = work == length
 				st.reason = noConflict
 				if covered(tl.timeOff, &c.timeOff, v.span) > 0 {
 					st.reason = timeOffConflict
+				} else {
+					t.burden[m] += length - work
+					t.burdenPreferred[m] += length - pref
 				}
 				first[i] = -1
 			}
@@ -445,12 +457,12 @@ func (t *tally) evaluation(team Team, core CoreHours, lo, hi int64) evaluation {
 	weeks := float64(hi-lo) / (7 * secondsPerDay)
 	var sum, sumSq float64
 	for m, member := range team.Members {
-		mins := int(t.outside[m] / 60)
-		ev.score.OutsideWorkingMinutes += mins
+		ev.score.OutsideWorkingMinutes += int(t.outside[m] / 60)
+		mins := int(t.burden[m] / 60)
 		ev.burden = append(ev.burden, MemberBurden{
 			Member:                         member.ID,
 			OutsideWorkingMinutesPerWeek:   round2(float64(mins) / weeks),
-			OutsidePreferredMinutesPerWeek: round2(float64(t.outsidePreferred[m]/60) / weeks),
+			OutsidePreferredMinutesPerWeek: round2(float64(t.burdenPreferred[m]/60) / weeks),
 			InconvenientMinutes:            mins,
 		})
 		sum += float64(mins)

@@ -56,9 +56,10 @@ type TeamPlan struct {
 // preview for [from, to). Proposals are ranked by Score: quorum met, then
 // required attendance, then minutes in preferred hours, then fewest minutes
 // outside working hours, then fewest UTC shifts. When the best fixed window
-// leaves someone outside working hours, a two-week rotation chosen to
-// minimise the worst member's inconvenient minutes (then their spread) is
-// among the proposals. Errors are *FieldError.
+// leaves someone outside working hours, a two-week rotation is among the
+// proposals: of the rotations meeting the quorum (of all of them when none
+// does), the one minimising the worst member's inconvenient minutes, then
+// their spread. Errors are *FieldError.
 func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 	if err := validateRange(from, to); err != nil {
 		return TeamPlan{}, err
@@ -320,7 +321,7 @@ func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
 		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
 	}
 	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
-		if a, b, ok := fairestRotation(team, tls, g, days, best.length, lo, hi); ok {
+		if a, b, ok := fairestRotation(team, tls, g, days, best.length, inside[best.length-lengths[0]], need, lo, hi); ok {
 			out = append(out, CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(p, 0, a, best.length), dailyWindows(p, 1, b, best.length)...)})
 		}
 	}
@@ -340,13 +341,17 @@ func dailyWindows(p Policy, week, start, length int) []Window {
 
 // fairestRotation chooses the window for even cycle weeks (a) and odd ones
 // (b) that minimise the largest per-member minutes outside working hours,
-// then their standard deviation, then their total. Members sharing a zone and
+// then their standard deviation, then their total. Like a fixed window, the
+// pair must keep need required members inside working hours at every
+// occurrence (inside counts them per start cell) unless no pair can; only
+// then is the fairest pair of all taken. Members sharing a zone and
 // working hours form one group, costed once from its working runs near each
 // core day, so the cost is groups × (runs + quarters) plus quarters² × kinds
 // (groups with equal costs) for the pair search. Whole cells are counted, so
-// hours off the 15-minute grid are approximated here; the chosen rotation is
-// then measured exactly by evaluate.
-func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, lo, hi int64) (a, b int, ok bool) {
+// hours off the 15-minute grid are approximated here, and time off is left
+// out as in Score's ranking; the chosen rotation is then measured exactly by
+// evaluate.
+func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, inside []int32, need int, lo, hi int64) (a, b int, ok bool) {
 	type group struct {
 		working []span
 		weight  int64
@@ -375,8 +380,13 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	regular := make([]bool, len(days.dates))
 	// Valid windows of day i start in cells [low[i], high[i]].
 	low, high := make([]int, len(days.dates)), make([]int, len(days.dates))
-	// counted[parity*starts+q] counts the valid occurrences of start q.
+	// counted[parity*starts+q] counts the valid occurrences of start q, and
+	// quorate says whether all of them meet the quorum.
 	counted := make([]int64, 2*starts)
+	quorate := make([]bool, 2*starts)
+	for i := range quorate {
+		quorate[i] = true
+	}
 	for i, d := range days.dates {
 		parities[i] = CycleWeek(d, 2)
 		regular[i] = true
@@ -387,7 +397,9 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
 				cell = -1
 			} else {
-				counted[parities[i]*starts+q]++
+				at := parities[i]*starts + q
+				counted[at]++
+				quorate[at] = quorate[at] && int(inside[cell]) >= need
 				low[i], high[i] = min(low[i], cell), max(high[i], cell)
 			}
 			cells[i*starts+q] = cell
@@ -525,35 +537,43 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	// killer is a kind that was worse off than the best pair's worst case
 	// in the last pair ruled out; it often rules out the next pair at once.
 	killer := 0
-	for qa := range starts {
-		xs := outside[0][qa*len(kinds) : (qa+1)*len(kinds)]
-		for k, x := range xs {
-			wxs[k] = weights[k] * x
-		}
-		for qb := range starts {
-			if qa == qb {
+	// The first search takes only pairs meeting the quorum; the second, all
+	// pairs, runs only when the first found none.
+	for search := 0; search < 2 && !ok; search++ {
+		withQuorum := search == 0
+		for qa := range starts {
+			if withQuorum && !quorate[qa] {
 				continue
 			}
-			ys := outside[1][qb*len(kinds) : (qb+1)*len(kinds)]
-			if float64(xs[killer]+ys[killer]) > best[0] {
-				continue
+			xs := outside[0][qa*len(kinds) : (qa+1)*len(kinds)]
+			for k, x := range xs {
+				wxs[k] = weights[k] * x
 			}
-			worst, cross := worstAndCross(xs, ys, wxs)
-			if float64(worst) > best[0] {
-				for k := range xs {
-					if xs[k]+ys[k] == worst {
-						killer = k
-						break
-					}
+			for qb := range starts {
+				if qa == qb || withQuorum && !quorate[starts+qb] {
+					continue
 				}
-				continue
-			}
-			sum := float64(sums[0][qa] + sums[1][qb])
-			sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
-			mean := sum / float64(total)
-			key := [3]float64{float64(worst), math.Sqrt(max(0, sumSq/float64(total)-mean*mean)), sum}
-			if slices.Compare(key[:], best[:]) < 0 {
-				best, a, b, ok = key, qa, qb, true
+				ys := outside[1][qb*len(kinds) : (qb+1)*len(kinds)]
+				if float64(xs[killer]+ys[killer]) > best[0] {
+					continue
+				}
+				worst, cross := worstAndCross(xs, ys, wxs)
+				if float64(worst) > best[0] {
+					for k := range xs {
+						if xs[k]+ys[k] == worst {
+							killer = k
+							break
+						}
+					}
+					continue
+				}
+				sum := float64(sums[0][qa] + sums[1][qb])
+				sumSq := float64(squares[0][qa] + squares[1][qb] + 2*cross)
+				mean := sum / float64(total)
+				key := [3]float64{float64(worst), math.Sqrt(max(0, sumSq/float64(total)-mean*mean)), sum}
+				if slices.Compare(key[:], best[:]) < 0 {
+					best, a, b, ok = key, qa, qb, true
+				}
 			}
 		}
 	}
