@@ -38,7 +38,7 @@ func PlannerTeam(team store.Team, members []store.Member, busy func(store.Member
 			return out, err
 		}
 		for _, in := range instances {
-			pm.Busy = append(pm.Busy, planner.Busy{Start: in.Start, End: in.End, Summary: in.Summary})
+			pm.Busy = append(pm.Busy, in.Event)
 		}
 		out.Members = append(out.Members, pm)
 	}

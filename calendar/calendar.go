@@ -21,6 +21,8 @@ package calendar
 import (
 	"fmt"
 	"time"
+
+	"overlap/planner"
 )
 
 // Limits bound what Parse accepts.
@@ -69,19 +71,10 @@ func (w Warning) String() string {
 	return fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
 }
 
-// Instance is one occurrence of an event inside the expansion window.
+// Instance is one occurrence of an event inside the expansion window: the
+// planner's Event, and whether it makes the member busy.
 type Instance struct {
-	UID string
-	// RecurrenceID is the instance's original start (RFC 5545 §3.8.4.4) in
-	// UTC; nil for an event that neither recurs nor overrides an occurrence.
-	RecurrenceID   *time.Time
-	Summary        string
-	HasDescription bool
-	Organizer      string // ORGANIZER address without "mailto:"
-	AttendeeCount  int
-	Frequency      string // FREQ of the event's RRULE ("WEEKLY", …); "" when none
-	AllDay         bool
-	Start, End     time.Time // UTC; End == Start for zero-length instances
+	planner.Event
 	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, or an instance
 	// the member declined (ExpandOptions.SelfEmails).
 	Busy bool

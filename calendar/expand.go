@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+
+	"overlap/planner"
 )
 
 const (
@@ -29,17 +31,9 @@ const (
 // Free instances are included with Busy false.
 func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, []Warning) {
 	found, warnings := c.expand(from, to, opts)
-	withRID := 0
-	for o := range found.all() {
-		if found.sources[o.source].rid != ridNone {
-			withRID++
-		}
-	}
-	// One array holds every RecurrenceID rather than one allocation each.
-	rids := make([]time.Time, 0, withRID)
 	instances := make([]Instance, 0, len(found.order))
 	for o := range found.all() {
-		instances = append(instances, found.instance(o, &rids))
+		instances = append(instances, found.instance(o))
 	}
 	return instances, warnings
 }
@@ -51,8 +45,7 @@ func (c *Calendar) ExpandSeq(from, to time.Time, opts ExpandOptions) (iter.Seq[I
 	found, warnings := c.expand(from, to, opts)
 	return func(yield func(Instance) bool) {
 		for o := range found.all() {
-			var rid []time.Time
-			if !yield(found.instance(o, &rid)) {
+			if !yield(found.instance(o)) {
 				return
 			}
 		}
@@ -183,11 +176,10 @@ func (s *occurrences) all() iter.Seq[*occurrence] {
 	}
 }
 
-// instance builds o's Instance, appending its RecurrenceID to rids, whose
-// capacity the caller sets so that earlier pointers into it stay valid.
-func (s *occurrences) instance(o *occurrence, rids *[]time.Time) Instance {
+// instance builds o's Instance.
+func (s *occurrences) instance(o *occurrence) Instance {
 	src := &s.sources[o.source]
-	in := Instance{
+	in := Instance{Event: planner.Event{
 		UID:            src.item.uid,
 		Summary:        src.item.summary,
 		HasDescription: src.item.hasDescription,
@@ -196,20 +188,17 @@ func (s *occurrences) instance(o *occurrence, rids *[]time.Time) Instance {
 		AllDay:         src.item.start.kind == kindDate,
 		Start:          time.Unix(o.start, int64(src.startNano)).UTC(),
 		End:            time.Unix(o.end, int64(src.endNano)).UTC(),
-		Busy:           src.busy,
-	}
+		Recurring:      src.rid != ridNone,
+	}, Busy: src.busy}
 	if src.frequency > 0 {
 		in.Frequency = rrule.Frequency(src.frequency - 1).String()
 	}
 	switch src.rid {
 	case ridStart:
-		*rids = append(*rids, in.Start)
+		in.RecurrenceID = in.Start
 	case ridFixed:
-		*rids = append(*rids, src.fixedRID)
-	default:
-		return in
+		in.RecurrenceID = src.fixedRID
 	}
-	in.RecurrenceID = &(*rids)[len(*rids)-1]
 	return in
 }
 

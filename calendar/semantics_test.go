@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"overlap/planner"
 )
 
 // TestExpandRecurrence pins RFC 5545 recurrence features and each trap of
@@ -148,13 +150,14 @@ func TestExpandBusy(t *testing.T) {
 	))
 	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}})
 	first, rid := utc("2024-01-01T09:00:00Z"), utc("2024-01-02T09:00:00Z")
+	ev := func(e planner.Event, busy bool) Instance { return Instance{Event: e, Busy: busy} }
 	want := []Instance{
-		{UID: "opaque", RecurrenceID: &first, Summary: "Standup", HasDescription: true, Organizer: "lead@example.com", AttendeeCount: 2,
-			Frequency: "DAILY", Start: first, End: utc("2024-01-01T09:15:00Z"), Busy: true},
-		{UID: "transparent", Start: utc("2024-01-01T10:00:00Z"), End: utc("2024-01-01T11:00:00Z")},
-		{UID: "declined", AttendeeCount: 1, Start: utc("2024-01-01T11:00:00Z"), End: utc("2024-01-01T12:00:00Z")},
-		{UID: "declined-by-other", AttendeeCount: 1, Start: utc("2024-01-01T12:00:00Z"), End: utc("2024-01-01T13:00:00Z"), Busy: true},
-		{UID: "opaque", RecurrenceID: &rid, Frequency: "DAILY", Start: rid, End: utc("2024-01-02T09:15:00Z")},
+		ev(planner.Event{UID: "opaque", RecurrenceID: first, Summary: "Standup", HasDescription: true, Organizer: "lead@example.com", AttendeeCount: 2,
+			Recurring: true, Frequency: "DAILY", Start: first, End: utc("2024-01-01T09:15:00Z")}, true),
+		ev(planner.Event{UID: "transparent", Start: utc("2024-01-01T10:00:00Z"), End: utc("2024-01-01T11:00:00Z")}, false),
+		ev(planner.Event{UID: "declined", AttendeeCount: 1, Start: utc("2024-01-01T11:00:00Z"), End: utc("2024-01-01T12:00:00Z")}, false),
+		ev(planner.Event{UID: "declined-by-other", AttendeeCount: 1, Start: utc("2024-01-01T12:00:00Z"), End: utc("2024-01-01T13:00:00Z")}, true),
+		ev(planner.Event{UID: "opaque", RecurrenceID: rid, Recurring: true, Frequency: "DAILY", Start: rid, End: utc("2024-01-02T09:15:00Z")}, false),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("instances (-want +got):\n%s", diff)

@@ -345,7 +345,7 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 }
 
 // compareBusy orders busy instances by start, end and summary.
-func compareBusy(a, b *Busy) int {
+func compareBusy(a, b *Event) int {
 	return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
 }
 

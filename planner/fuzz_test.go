@@ -43,7 +43,7 @@ func FuzzPlan(f *testing.F) {
 			m := Member{ID: string(rune('a' + i)), Location: locs[r.IntN(len(locs))], Working: w, Required: r.IntN(2) == 0}
 			for range int(busy % 40) {
 				s := from.Add(time.Duration(r.Int64N(int64(to.Sub(from)))))
-				m.Busy = append(m.Busy, Busy{Start: s, End: s.Add(time.Duration(1+r.IntN(180)) * time.Minute)})
+				m.Busy = append(m.Busy, Event{Start: s, End: s.Add(time.Duration(1+r.IntN(180)) * time.Minute)})
 			}
 			team.Members = append(team.Members, m)
 		}

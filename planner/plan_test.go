@@ -189,7 +189,7 @@ func TestCoreHoursJSONAndOccurrences(t *testing.T) {
 		t.Errorf("round trip = %s", out)
 	}
 	team := officeTeam(t, "UTC", "Europe/London")
-	team.Members[0].Busy = []Busy{{Start: utc("2026-01-13T15:00:00Z"), End: utc("2026-01-13T15:30:00Z"), Summary: "1:1"}}
+	team.Members[0].Busy = []Event{{Start: utc("2026-01-13T15:00:00Z"), End: utc("2026-01-13T15:30:00Z"), Summary: "1:1"}}
 	// 2026-01-12 is 9142 days (1306 weeks) after 2001-01-01: an even week.
 	occs, err := CoreOccurrences(team, core, utc("2026-01-12T00:00:00Z"), utc("2026-01-26T00:00:00Z"))
 	if err != nil {
@@ -301,7 +301,7 @@ func randomTeam(tb testing.TB, r *rand.Rand, members int, zones []string, busyPe
 		m := Member{ID: "m" + string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + string(rune('0'+i/676)), Location: locs[r.IntN(len(locs))], Working: w, Required: r.IntN(5) > 0}
 		for range busyPerWeek * (days + 6) / 7 {
 			s := from.Add(time.Duration(r.IntN(days*96)) * 15 * time.Minute)
-			m.Busy = append(m.Busy, Busy{Start: s, End: s.Add(time.Duration(1+r.IntN(4)) * 15 * time.Minute), Summary: "meeting"})
+			m.Busy = append(m.Busy, Event{Start: s, End: s.Add(time.Duration(1+r.IntN(4)) * 15 * time.Minute), Summary: "meeting"})
 		}
 		if r.IntN(4) == 0 {
 			d := DateOf(from).AddDays(r.IntN(days))

@@ -6,11 +6,26 @@ import (
 	"time"
 )
 
-// Busy is one real calendar instance, already expanded by the caller
-// (recurrences, transparency, cancellations and declines resolved).
-type Busy struct {
-	Start, End time.Time
-	Summary    string
+// Event is one busy calendar instance, already expanded by the calendar
+// layer (recurrences, transparency, cancellations and declines resolved).
+// It keeps what meeting review needs beside the times, so that a busy
+// instance has one shape from the calendar reader to every use.
+type Event struct {
+	UID string
+	// RecurrenceID is the instance's original start (RFC 5545 §3.8.4.4) in
+	// UTC; zero for an event that neither recurs nor overrides an occurrence.
+	RecurrenceID time.Time
+	Start, End   time.Time // UTC, half-open
+	AllDay       bool
+	Summary      string
+	Organizer    string // address without "mailto:"
+	// AttendeeCount counts the ATTENDEE entries, the member's own included.
+	AttendeeCount  int
+	HasDescription bool
+	// Recurring is true for an instance of a series (RRULE or RDATE) or an
+	// override of one; Frequency is its RRULE's FREQ ("WEEKLY"), "" without one.
+	Recurring bool
+	Frequency string
 }
 
 // Member is one person's zone, hours and calendar.
@@ -25,7 +40,7 @@ type Member struct {
 	Required bool
 	// TimeOff dates are whole days in the member's zone.
 	TimeOff []DateRange
-	Busy    []Busy
+	Busy    []Event
 }
 
 // Policy limits the core hours a team may adopt.

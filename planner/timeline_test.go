@@ -136,7 +136,7 @@ func TestAvailability(t *testing.T) {
 		{
 			name: "busy instances and time off are removed",
 			member: Member{ID: "a", Location: berlin, Working: weekly(t, weekdays("09:00", "17:00")),
-				Busy: []Busy{
+				Busy: []Event{
 					{Start: utc("2026-01-13T09:00:00Z"), End: utc("2026-01-13T10:00:00Z"), Summary: "standup"},
 					{Start: utc("2026-01-13T09:30:00Z"), End: utc("2026-01-13T10:30:00Z"), Summary: "overlapping"},
 				},

@@ -88,7 +88,7 @@ func runExpand(c *cli.Context) error {
 			AllDay:  in.AllDay,
 			Summary: in.Summary,
 		}
-		if in.RecurrenceID != nil {
+		if !in.RecurrenceID.IsZero() {
 			rid := in.RecurrenceID.UTC().Format(time.RFC3339)
 			item.RecurrenceID = &rid
 		}
