@@ -1,32 +1,13 @@
 package api
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"overlap/service"
 	"overlap/store"
 )
-
-// The scopes an API key can carry.
-const (
-	ScopeAdmin = "admin"
-	ScopeRead  = "read"
-	// ScopeTeamPrefix followed by a team id lets a team lead read and write that team.
-	ScopeTeamPrefix = "team:"
-)
-
-// ValidScope reports whether scope is one a key may carry.
-func ValidScope(scope string) bool {
-	switch {
-	case scope == ScopeAdmin, scope == ScopeRead:
-		return true
-	case strings.HasPrefix(scope, ScopeTeamPrefix):
-		return len(scope) > len(ScopeTeamPrefix)
-	}
-	return false
-}
 
 const keyContextKey = "overlap.apikey"
 
@@ -38,10 +19,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return newProblem("unauthorized", "send Authorization: Bearer <api key>")
 		}
-		key, err := s.store.FindAPIKeyByToken(c.Request().Context(), strings.TrimSpace(token))
-		if errors.Is(err, store.ErrNotFound) {
-			return newProblem("unauthorized", "the API key is unknown or revoked")
-		}
+		key, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 		if err != nil {
 			return err
 		}
@@ -60,7 +38,7 @@ func callerScope(c echo.Context) string {
 
 // scopedTeam returns the team id of a team-scoped key, or "".
 func scopedTeam(c echo.Context) string {
-	team, _ := strings.CutPrefix(callerScope(c), ScopeTeamPrefix)
+	team, _ := strings.CutPrefix(callerScope(c), service.ScopeTeamPrefix)
 	if team == callerScope(c) {
 		return ""
 	}
@@ -71,7 +49,7 @@ func forbidden(detail string) error { return newProblem("forbidden", detail) }
 
 func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if callerScope(c) != ScopeAdmin {
+		if callerScope(c) != service.ScopeAdmin {
 			return forbidden("this operation needs an admin key")
 		}
 		return next(c)
@@ -82,7 +60,7 @@ func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 func requireTeamRead(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		scope := callerScope(c)
-		if scope != ScopeAdmin && scope != ScopeRead && scopedTeam(c) != c.Param("team") {
+		if scope != service.ScopeAdmin && scope != service.ScopeRead && scopedTeam(c) != c.Param("team") {
 			return forbidden("the API key is scoped to another team")
 		}
 		return next(c)
@@ -93,8 +71,8 @@ func requireTeamRead(next echo.HandlerFunc) echo.HandlerFunc {
 func requireTeamWrite(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch {
-		case callerScope(c) == ScopeAdmin:
-		case callerScope(c) == ScopeRead:
+		case callerScope(c) == service.ScopeAdmin:
+		case callerScope(c) == service.ScopeRead:
 			return forbidden("a read key cannot change anything")
 		case scopedTeam(c) != c.Param("team"):
 			return forbidden("the API key is scoped to another team")

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"overlap/api"
 	"overlap/store"
 	"overlap/store/storetest"
 )
@@ -19,8 +18,8 @@ import (
 // New York's switch to daylight time on 8 March.
 var summaryNow = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
-func withNow(now time.Time) func(*api.Config) {
-	return func(c *api.Config) { c.Now = func() time.Time { return now } }
+func withNow(now time.Time) func(*testConfig) {
+	return func(c *testConfig) { c.Now = func() time.Time { return now } }
 }
 
 // toCRLF writes a fixture the way calendar clients export it.
@@ -263,9 +262,9 @@ func TestMemberCalendarSummaryWindow(t *testing.T) {
 
 func TestMemberCalendarRefusedImportKeepsPrevious(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s, withNow(summaryNow), func(c *api.Config) {
-			c.MaxCalendarBytes = 2 << 10
-			c.MaxCalendarEvents = 3
+		ts := newTestServer(t, s, withNow(summaryNow), func(c *testConfig) {
+			c.Limits.MaxCalendarBytes = 2 << 10
+			c.Limits.MaxCalendarEvents = 3
 		})
 		admin := ts.key("admin")
 		_, ana := newCalendarMember(t, ts, admin)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -21,6 +22,7 @@ import (
 
 	"overlap"
 	"overlap/api"
+	"overlap/service"
 	"overlap/store"
 	"overlap/store/storetest"
 )
@@ -116,15 +118,23 @@ type testServer struct {
 	Store *store.Store
 }
 
-// newTestServer serves s; each configure function may adjust the Config
-// (a small limit, a fixed clock) before the server is built.
-func newTestServer(t *testing.T, s *store.Store, configure ...func(*api.Config)) *testServer {
+// testConfig is what a test may adjust before its server is built.
+type testConfig struct {
+	api.Config
+	Limits service.Limits
+	Now    func() time.Time
+}
+
+// newTestServer serves s; each configure function may adjust the
+// configuration (a small limit, a fixed clock) before the server is built.
+func newTestServer(t *testing.T, s *store.Store, configure ...func(*testConfig)) *testServer {
 	t.Helper()
-	cfg := api.Config{Store: s, BaseURL: "http://overlap.test", MaxBodyBytes: 64 << 10}
+	cfg := testConfig{Config: api.Config{BaseURL: "http://overlap.test", MaxBodyBytes: 64 << 10}}
 	for _, f := range configure {
 		f(&cfg)
 	}
-	srv := api.New(cfg)
+	cfg.Service = service.New(s, cfg.Limits, cfg.Now)
+	srv := api.New(cfg.Config)
 	exercisedM.Lock()
 	if serverRoutes == nil {
 		for _, r := range srv.Routes() {

@@ -1,79 +1,36 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"overlap/service"
 	"overlap/store"
 )
 
-// decodeJSON reads the body into v, refusing other media types, unknown
-// fields, trailing data and bodies over MaxBodyBytes, each with a problem
-// naming the cause.
+// decodeJSON reads the body into v with the service's rules (every refusal
+// names its field), refusing other media types and bodies over MaxBodyBytes.
 func (s *Server) decodeJSON(c echo.Context, v any) error {
-	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	if mediaType != echo.MIMEApplicationJSON {
-		return newProblem("unsupported-media-type", "send the body as application/json")
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.MaxBodyBytes))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonProblem(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return newProblem("malformed-request", "the body holds more than one JSON value")
-	}
-	return nil
-}
-
-func jsonProblem(err error) error {
-	var (
-		syntax    *json.SyntaxError
-		typeError *json.UnmarshalTypeError
-		tooLarge  *http.MaxBytesError
-	)
-	switch {
-	case errors.As(err, &tooLarge):
+	data, err := s.readBody(c, echo.MIMEApplicationJSON, s.cfg.MaxBodyBytes)
+	if err != nil {
 		return err
-	case errors.As(err, &syntax):
-		return newProblem("malformed-request", fmt.Sprintf("malformed JSON at byte %d: %v", syntax.Offset, syntax))
-	case errors.As(err, &typeError):
-		field := typeError.Field
-		if field == "" {
-			return newProblem("malformed-request", "the body must be a JSON object")
-		}
-		return fieldProblem(field, fmt.Sprintf("must be a %s, not a JSON %s", jsonTypeName(typeError.Type.Kind().String()), typeError.Value))
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return newProblem("malformed-request", "the body is empty or cut short")
 	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		field := strings.Trim(name, `"`)
-		return fieldProblem(field, "unknown field")
-	}
-	return newProblem("malformed-request", err.Error())
+	return service.DecodeJSON(data, v)
 }
 
-func jsonTypeName(kind string) string {
-	switch kind {
-	case "int", "int64", "float64":
-		return "number"
-	case "slice":
-		return "list"
-	case "map", "struct":
-		return "object"
-	case "bool":
-		return "boolean"
+// readBody reads a body of the given media type, at most max bytes.
+func (s *Server) readBody(c echo.Context, mediaType string, max int64) ([]byte, error) {
+	got, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if got != mediaType {
+		return nil, newProblem("unsupported-media-type", "send the body as "+mediaType)
 	}
-	return kind
+	return io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, max))
 }
 
 // listPage reads ?limit and ?cursor.
@@ -106,26 +63,19 @@ func newListResponse[T any](items []T, next string) listResponse[T] {
 	return r
 }
 
-// loadZone accepts IANA zone names only; "Local" would depend on the host.
-func loadZone(field, name string) (*time.Location, error) {
-	if name == "" {
-		return nil, fieldProblem(field, "is required")
+// planRange reads the ?from and ?to instants (RFC 3339) and checks them.
+func planRange(c echo.Context) (time.Time, time.Time, error) {
+	var bounds [2]time.Time
+	for i, name := range []string{"from", "to"} {
+		raw := c.QueryParam(name)
+		if raw == "" {
+			continue // CheckRange names the missing one
+		}
+		t, err := time.Parse(time.RFC3339, raw)
+		if err != nil {
+			return bounds[0], bounds[1], fieldProblem(name, fmt.Sprintf("%q is not an RFC 3339 instant such as 2026-01-05T00:00:00Z", service.Excerpt(raw)))
+		}
+		bounds[i] = t.UTC()
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "Local" {
-		return nil, fieldProblem(field, fmt.Sprintf("%q is not an IANA time zone", name))
-	}
-	return loc, nil
-}
-
-// requireText trims s and checks its length, naming field on failure.
-func requireText(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "":
-		return "", fieldProblem(field, "is required")
-	case len(s) > max:
-		return "", fieldProblem(field, fmt.Sprintf("is longer than %d bytes", max))
-	}
-	return s, nil
+	return bounds[0], bounds[1], service.CheckRange(bounds[0], bounds[1])
 }

@@ -20,16 +20,8 @@ func (s *Server) healthzHandler(c echo.Context) error {
 
 // readyzHandler says whether the database answers and is fully migrated.
 func (s *Server) readyzHandler(c echo.Context) error {
-	ctx := c.Request().Context()
-	if err := s.store.Ping(ctx); err != nil {
-		return c.JSON(http.StatusServiceUnavailable, healthStatus{Status: "unavailable", Detail: "database unreachable"})
-	}
-	pending, err := s.store.HasPendingMigrations(ctx)
-	if err != nil {
-		return c.JSON(http.StatusServiceUnavailable, healthStatus{Status: "unavailable", Detail: "migration status unknown"})
-	}
-	if pending {
-		return c.JSON(http.StatusServiceUnavailable, healthStatus{Status: "unavailable", Detail: "migrations pending"})
+	if err := s.svc.Ready(c.Request().Context()); err != nil {
+		return c.JSON(http.StatusServiceUnavailable, healthStatus{Status: "unavailable", Detail: err.Error()})
 	}
 	return c.JSON(http.StatusOK, healthStatus{Status: "ok"})
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"overlap"
-	"overlap/api"
 	"overlap/store"
 	"overlap/store/storetest"
 )
@@ -81,7 +80,7 @@ func TestRequestTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := newTestServer(t, s, func(c *api.Config) { c.RequestTimeout = time.Nanosecond })
+	ts := newTestServer(t, s, func(c *testConfig) { c.RequestTimeout = time.Nanosecond })
 	res := ts.do(key, "GET", "/v1/teams", nil)
 	if res.Status != http.StatusServiceUnavailable || res.problem(t)["type"] != "urn:overlap:problem:unavailable" {
 		t.Errorf("GET /v1/teams past the timeout: %d %s", res.Status, res.Body)

@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"overlap/calendar"
 	"overlap/planner"
+	"overlap/service"
 	"overlap/store"
 )
 
@@ -46,6 +49,7 @@ var problemKinds = map[string]problemKind{
 	"unsupported-media-type": {http.StatusUnsupportedMediaType, "Unsupported media type"},
 	"invalid-field":          {http.StatusUnprocessableEntity, "Invalid field"},
 	"invalid-calendar":       {http.StatusUnprocessableEntity, "Invalid iCalendar data"},
+	"limit-reached":          {http.StatusUnprocessableEntity, "Limit reached"},
 	"too-many-requests":      {http.StatusTooManyRequests, "Too many requests"},
 	"unavailable":            {http.StatusServiceUnavailable, "Service unavailable"},
 	"internal":               {http.StatusInternalServerError, "Internal error"},
@@ -68,20 +72,40 @@ func fieldProblem(field, detail string) *Problem {
 	return p
 }
 
-// problemFor turns any handler error into a problem, and reports whether it
-// is unexpected (to be logged, with the detail hidden from the client).
+// problemFor turns any error into a problem, and reports whether it is
+// unexpected (to be logged, with the detail hidden from the client). It is
+// the one place where domain errors meet HTTP.
 func problemFor(err error) (*Problem, bool) {
 	var (
-		p   *Problem
-		fe  *planner.FieldError
-		he  *echo.HTTPError
-		mbe *http.MaxBytesError
+		p         *Problem
+		field     *planner.FieldError
+		notFound  *service.NotFoundError
+		malformed *service.MalformedError
+		limit     *service.LimitError
+		parse     *calendar.ParseError
+		calLimit  *calendar.LimitError
+		he        *echo.HTTPError
+		mbe       *http.MaxBytesError
 	)
 	switch {
 	case errors.As(err, &p):
 		return p, false
-	case errors.As(err, &fe):
-		return fieldProblem(fe.Field, fe.Message), false
+	case errors.As(err, &field):
+		return fieldProblem(field.Field, field.Message), false
+	case errors.As(err, &notFound):
+		return newProblem("not-found", "no such "+notFound.What), false
+	case errors.As(err, &malformed):
+		return newProblem("malformed-request", malformed.Message), false
+	case errors.As(err, &limit):
+		return newProblem("limit-reached", fmt.Sprintf("the limit is %d %s", limit.Max, limit.What)), false
+	case errors.As(err, &parse):
+		p := newProblem("invalid-calendar", parse.Message)
+		p.Line = parse.Line
+		return p, false
+	case errors.As(err, &calLimit):
+		return newProblem("too-large", fmt.Sprintf("the calendar exceeds the limit of %d %s", calLimit.Max, calLimit.Limit)), false
+	case errors.Is(err, service.ErrUnknownKey):
+		return newProblem("unauthorized", "the API key is unknown or revoked"), false
 	case errors.Is(err, store.ErrNotFound):
 		return newProblem("not-found", "no such resource"), false
 	case errors.Is(err, store.ErrConflict):
@@ -90,6 +114,8 @@ func problemFor(err error) (*Problem, bool) {
 		return newProblem("too-large", fmt.Sprintf("the body exceeds %d bytes", mbe.Limit)), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return newProblem("unavailable", "the request took too long"), false
+	case errors.Is(err, context.Canceled):
+		return newProblem("unavailable", "the request was cancelled"), false
 	case errors.As(err, &he):
 		return httpErrorProblem(he), he.Code >= 500
 	default:
@@ -132,16 +158,28 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err.Error(), "request_id", p.RequestID,
 			"method", c.Request().Method, "route", c.Path())
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="overlap"`)
+	case http.StatusMethodNotAllowed:
+		allowHead(c.Response().Header())
 	}
 	body, _ := json.Marshal(p)
-	if c.Request().Method == http.MethodHead {
+	if requestMethod(c) == http.MethodHead {
 		err = c.NoContent(p.Status)
 	} else {
 		err = c.Blob(p.Status, "application/problem+json", body)
 	}
 	if err != nil {
 		s.log.Error("writing error response", "error", err.Error())
+	}
+}
+
+// allowHead adds HEAD to the Allow header of a route that has GET, since
+// every GET also answers HEAD.
+func allowHead(h http.Header) {
+	allow := h.Get(echo.HeaderAllow)
+	if slices.Contains(strings.Split(allow, ", "), http.MethodGet) {
+		h.Set(echo.HeaderAllow, allow+", "+http.MethodHead)
 	}
 }

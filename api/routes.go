@@ -10,7 +10,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthzHandler)
 	e.GET("/readyz", s.readyzHandler)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{DisableCompression: true})))
 	e.GET("/openapi.yaml", s.openAPIHandler)
 
 	v1 := e.Group("/v1", s.authenticate)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,39 +17,32 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"overlap/store"
+	"overlap/service"
 )
 
 // Config is what the server needs from its caller.
 type Config struct {
-	Store  *store.Store
-	Logger *slog.Logger
-	// BaseURL is the public URL of the service, for links it hands out.
+	Service *service.Service
+	Logger  *slog.Logger
+	// BaseURL is the public URL of the service ("https://overlap.example"),
+	// the base of the absolute links it hands out.
 	BaseURL string
 	// RequestTimeout bounds the work done for one request.
 	RequestTimeout time.Duration
 	// MaxBodyBytes bounds a JSON request body.
 	MaxBodyBytes int64
-	// MaxCalendarBytes and MaxCalendarEvents bound an imported iCalendar file.
-	MaxCalendarBytes  int64
-	MaxCalendarEvents int
-	// Now is the clock for windows such as "the next 28 days"; tests fix it.
-	Now func() time.Time
 }
 
 // Defaults for the zero values of Config.
 const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxBodyBytes   = 1 << 20
-	// DefaultMaxCalendarBytes fits years of a busy calendar exported with its history.
-	DefaultMaxCalendarBytes  = 10 << 20
-	DefaultMaxCalendarEvents = 50_000
 )
 
 // Server is the HTTP face of Overlap. It is an http.Handler.
 type Server struct {
 	echo     *echo.Echo
-	store    *store.Store
+	svc      *service.Service
 	log      *slog.Logger
 	cfg      Config
 	registry *prometheus.Registry
@@ -66,20 +60,12 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if cfg.MaxCalendarBytes == 0 {
-		cfg.MaxCalendarBytes = DefaultMaxCalendarBytes
-	}
-	if cfg.MaxCalendarEvents == 0 {
-		cfg.MaxCalendarEvents = DefaultMaxCalendarEvents
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s := &Server{
 		echo:     echo.New(),
-		store:    cfg.Store,
+		svc:      cfg.Service,
 		log:      cfg.Logger,
 		cfg:      cfg,
 		registry: registry,
@@ -88,15 +74,54 @@ func New(cfg Config) *Server {
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(headAsGet)
 	e.Use(
 		middleware.RequestID(),
 		s.observe,
 		middleware.Recover(),
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: gzipMinBytes}),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}),
 	)
 	s.routes()
 	return s
 }
+
+// gzipMinBytes leaves small answers uncompressed: below about a kilobyte
+// the headers and the compressor cost more than they save.
+const gzipMinBytes = 1024
+
+// headAsGet routes HEAD like GET (RFC 9110 §9.3.2): the GET handler runs
+// and its body is dropped, so both answer the same headers.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodHead {
+			return next(c)
+		}
+		r.Method = http.MethodGet // the router reads this very request
+		c.Set(headContextKey, true)
+		c.Response().Writer = headWriter{c.Response().Writer}
+		return next(c)
+	}
+}
+
+const headContextKey = "overlap.head"
+
+// requestMethod is the method the client sent, HEAD included.
+func requestMethod(c echo.Context) string {
+	if head, _ := c.Get(headContextKey).(bool); head {
+		return http.MethodHead
+	}
+	return c.Request().Method
+}
+
+// headWriter drops a body written for a HEAD request.
+type headWriter struct{ http.ResponseWriter }
+
+func (w headWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// link is the absolute URL of path, built from the base URL.
+func (s *Server) link(path string) string { return s.cfg.BaseURL + path }
 
 // ServeHTTP lets the server be mounted anywhere an http.Handler fits.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
@@ -119,15 +144,16 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		status := c.Response().Status
 		elapsed := time.Since(start)
-		s.metrics.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
-		s.metrics.latency.WithLabelValues(c.Request().Method, route).Observe(elapsed.Seconds())
+		method := requestMethod(c)
+		s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		s.metrics.latency.WithLabelValues(method, route).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
 		s.log.Log(c.Request().Context(), level, "request",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-			"method", c.Request().Method, "route", route, "path", c.Request().URL.Path,
+			"method", method, "route", route, "path", c.Request().URL.Path,
 			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000,
 			"bytes", c.Response().Size, "remote", c.RealIP())
 		return nil

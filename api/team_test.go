@@ -16,7 +16,7 @@ func createTeam(t *testing.T, ts *testServer, key string, body any) store.Team {
 	}
 	var team store.Team
 	res.decode(t, &team)
-	if got := res.Header.Get("Location"); got != "/v1/teams/"+team.ID {
+	if got := res.Header.Get("Location"); got != "http://overlap.test/v1/teams/"+team.ID {
 		t.Errorf("Location = %q", got)
 	}
 	return team

@@ -101,6 +101,15 @@ func (r ClockRange) Minutes() int {
 // WeeklyHours holds each weekday's ranges, indexed by time.Weekday.
 type WeeklyHours [7][]ClockRange
 
+// DefaultWorkingHours are a new member's: Monday to Friday, 09:00–17:00.
+func DefaultWorkingHours() WeeklyHours {
+	var w WeeklyHours
+	for _, d := range mondayFirst[:5] {
+		w[d] = []ClockRange{{Start: 9 * 60, End: 17 * 60}}
+	}
+	return w
+}
+
 // IsZero reports whether no day has any range.
 func (w WeeklyHours) IsZero() bool {
 	for _, day := range w {

@@ -264,7 +264,10 @@ func TestValidationErrors(t *testing.T) {
 			return err
 		}(), "to"},
 		{"member without zone", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a"}}}.Validate(), "members[0].timezone"},
-		{"duplicate member id", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a", Location: time.UTC}, {ID: "a", Location: time.UTC}}}.Validate(), "members[1].id"},
+		{"duplicate member id", Team{Location: time.UTC, Policy: policy, Members: []Member{
+			{ID: "a", Location: time.UTC, Working: DefaultWorkingHours()}, {ID: "a", Location: time.UTC, Working: DefaultWorkingHours()}}}.Validate(), "members[1].id"},
+		{"member without working hours", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a", Location: time.UTC}}}.Validate(), "members[0].working_hours"},
+		{"member without id", Team{Location: time.UTC, Policy: policy, Members: []Member{{Location: time.UTC, Working: DefaultWorkingHours()}}}.Validate(), "members[0].id"},
 		{"bad policy in team", Team{Location: time.UTC, Policy: Policy{}}.Validate(), "policy.min_slot_minutes"},
 	}
 	for _, tc := range tests {

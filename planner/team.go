@@ -136,6 +136,9 @@ func (t Team) Validate() error {
 		if errs[i] != nil {
 			return prefixed(fmt.Sprintf("members[%d]", i), errs[i])
 		}
+		if m.ID == "" {
+			return fieldErrorf(fmt.Sprintf("members[%d].id", i), "is required")
+		}
 		if ids[m.ID] {
 			return fieldErrorf(fmt.Sprintf("members[%d].id", i), "%q is used by another member", m.ID)
 		}
@@ -144,15 +147,19 @@ func (t Team) Validate() error {
 	return nil
 }
 
-func (m Member) validate() error {
-	if m.ID == "" {
-		return fieldErrorf("id", "is required")
-	}
+// Validate checks a member on its own: a zone, working hours with at least
+// one range (someone who never works cannot be planned for), valid
+// preferred hours and time off. Errors are *FieldError named like the JSON
+// fields ("working_hours.mon[0]").
+func (m Member) Validate() error {
 	if m.Location == nil {
 		return fieldErrorf("timezone", "is required")
 	}
 	if err := m.Working.Validate(); err != nil {
 		return prefixed("working_hours", err)
+	}
+	if m.Working.IsZero() {
+		return fieldErrorf("working_hours", "must give at least one range")
 	}
 	if err := m.Preferred.Validate(); err != nil {
 		return prefixed("preferred_hours", err)
@@ -161,6 +168,14 @@ func (m Member) validate() error {
 		if err := r.Validate(); err != nil {
 			return prefixed(fmt.Sprintf("time_off[%d]", i), err)
 		}
+	}
+	return nil
+}
+
+// validate is Validate plus the busy events the caller added.
+func (m Member) validate() error {
+	if err := m.Validate(); err != nil {
+		return err
 	}
 	for i, b := range m.Busy {
 		if !b.End.After(b.Start) {

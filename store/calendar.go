@@ -67,16 +67,37 @@ func (s *Store) FindMemberCalendar(ctx context.Context, teamID, memberID string)
 	return &c, nil
 }
 
-// FindTeamCalendars returns the calendars of a team's members, keyed by
-// member id; members without a calendar are absent.
-func (s *Store) FindTeamCalendars(ctx context.Context, teamID string) (map[string]MemberCalendar, error) {
+// FindTeamCalendars returns the calendars of a team's members without
+// their text (ICS is empty): a planner keeps parsed calendars by digest and
+// fetches only the texts it lacks, with FindCalendarTexts.
+func (s *Store) FindTeamCalendars(ctx context.Context, teamID string) ([]MemberCalendar, error) {
 	var rows []MemberCalendar
-	if err := s.teamCalendars(ctx, teamID).Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make(map[string]MemberCalendar, len(rows))
-	for _, c := range rows {
-		out[c.MemberID] = c
+	err := s.teamCalendars(ctx, teamID).
+		Select("member_calendars.member_id", "member_calendars.sha256", "member_calendars.events", "member_calendars.imported_at").
+		Order("member_calendars.member_id").Find(&rows).Error
+	return rows, translate(err)
+}
+
+// textBatch keeps each IN list well under both engines' parameter limits.
+const textBatch = 500
+
+// FindCalendarTexts returns, keyed by digest, the texts of the team's
+// calendars whose SHA256 is among digests. A digest that no calendar of the
+// team has any more (replaced meanwhile) is absent.
+func (s *Store) FindCalendarTexts(ctx context.Context, teamID string, digests []string) (map[string]string, error) {
+	out := make(map[string]string, len(digests))
+	for start := 0; start < len(digests); start += textBatch {
+		var rows []MemberCalendar
+		err := s.teamCalendars(ctx, teamID).
+			Select("member_calendars.sha256", "member_calendars.ics").
+			Where("member_calendars.sha256 IN ?", digests[start:min(start+textBatch, len(digests))]).
+			Find(&rows).Error
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[r.SHA256] = r.ICS
+		}
 	}
 	return out, nil
 }
@@ -84,7 +105,6 @@ func (s *Store) FindTeamCalendars(ctx context.Context, teamID string) (map[strin
 // teamCalendars selects the calendars of the team's members.
 func (s *Store) teamCalendars(ctx context.Context, teamID string) *gorm.DB {
 	return s.db.WithContext(ctx).Model(&MemberCalendar{}).
-		Select("member_calendars.*").
 		Joins("JOIN members ON members.id = member_calendars.member_id").
 		Where("members.team_id = ?", teamID)
 }

@@ -35,7 +35,7 @@ func mustTeamWithMembers(t *testing.T, s *store.Store, emails ...string) (*store
 	var members []*store.Member
 	for _, email := range emails {
 		m := newMember(team.ID, email)
-		if err := s.CreateMember(ctx, m); err != nil {
+		if err := s.CreateMember(ctx, m, 0); err != nil {
 			t.Fatal(err)
 		}
 		members = append(members, m)
@@ -158,8 +158,18 @@ func TestFindTeamCalendars(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got[ana.ID].ICS != icsA || got[bo.ID].ICS != icsB || got[bo.ID].Events != 2 {
-			t.Errorf("team calendars = %+v, want Ana's and Bo's only", got)
+		if len(got) != 2 || got[0].MemberID != ana.ID || got[1].MemberID != bo.ID || got[1].Events != 2 || got[0].ICS != "" {
+			t.Errorf("team calendars = %+v, want Ana's and Bo's versions only, without text", got)
+		}
+		texts, err := s.FindCalendarTexts(ctx, team.ID, []string{got[0].SHA256, got[1].SHA256, "no-such-digest"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(texts) != 2 || texts[got[0].SHA256] != icsA || texts[got[1].SHA256] != icsB {
+			t.Errorf("texts = %v, want icsA and icsB by digest", texts)
+		}
+		if foreign, err := s.FindCalendarTexts(ctx, "no-such-team", []string{got[0].SHA256}); err != nil || len(foreign) != 0 {
+			t.Errorf("texts through another team = %v, %v; want none", foreign, err)
 		}
 		if none, err := s.FindTeamCalendars(ctx, "no-such-team"); err != nil || len(none) != 0 {
 			t.Errorf("calendars of a missing team = %v, %v; want none", none, err)
@@ -179,7 +189,7 @@ func TestMemberCalendarGoesWithItsMember(t *testing.T) {
 		if err := s.DeleteMember(ctx, team.ID, members[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.FindTeamCalendars(ctx, team.ID); len(got) != 1 || got[members[1].ID].ICS != icsA {
+		if got, _ := s.FindTeamCalendars(ctx, team.ID); len(got) != 1 || got[0].MemberID != members[1].ID {
 			t.Errorf("after deleting a member: %v, want only the other member's calendar", got)
 		}
 		// Both deletes would fail on the foreign key if the calendars were not

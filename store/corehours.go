@@ -20,14 +20,23 @@ type CoreHours struct {
 // TableName keeps the table name explicit: GORM would pluralise the type name.
 func (CoreHours) TableName() string { return "team_core_hours" }
 
-// PutCoreHours adopts core hours for an existing team, replacing any earlier
-// ones. It returns ErrNotFound when the team does not exist.
-func (s *Store) PutCoreHours(ctx context.Context, teamID, definition string) (*CoreHours, error) {
-	c := &CoreHours{TeamID: teamID, Definition: definition, AdoptedAt: s.Now()}
+// PutCoreHours adopts core hours for an existing team, replacing any
+// earlier ones. definition sees the team under its row lock and returns the
+// definition to store, or an error that aborts without writing; so a policy
+// change cannot slip between its checks and the write. It returns
+// ErrNotFound when the team does not exist.
+func (s *Store) PutCoreHours(ctx context.Context, teamID string, definition func(*Team) (string, error)) (*CoreHours, error) {
+	c := &CoreHours{TeamID: teamID}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Select("id").Take(&Team{}, "id = ?", teamID).Error; err != nil {
-			return translate(err)
+		var t Team
+		if err := lockTeam(tx, teamID, &t); err != nil {
+			return err
 		}
+		var err error
+		if c.Definition, err = definition(&t); err != nil {
+			return err
+		}
+		c.AdoptedAt = s.Now()
 		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error)
 	})
 	if err != nil {

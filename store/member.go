@@ -36,16 +36,28 @@ type DateRange struct {
 	End   string `json:"end"`
 }
 
-// CreateMember stores a new member of an existing team. It returns
-// ErrNotFound when the team does not exist and ErrConflict when the team
-// already has a member with that email.
-func (s *Store) CreateMember(ctx context.Context, m *Member) error {
+// CreateMember stores a new member of an existing team that has fewer
+// than maxMembers members (no limit when maxMembers is 0). The count is
+// taken under the team's row lock, so concurrent creations cannot pass the
+// limit together. It returns ErrNotFound when the team does not exist,
+// ErrTooMany at the limit, and ErrConflict when the team already has a
+// member with that email.
+func (s *Store) CreateMember(ctx context.Context, m *Member, maxMembers int) error {
 	m.ID = newID()
 	m.CreatedAt = s.Now()
 	m.UpdatedAt = m.CreatedAt
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Select("id").Take(&Team{}, "id = ?", m.TeamID).Error; err != nil {
-			return translate(err)
+		if err := lockTeam(tx, m.TeamID, &Team{}); err != nil {
+			return err
+		}
+		if maxMembers > 0 {
+			var n int64
+			if err := tx.Model(&Member{}).Where("team_id = ?", m.TeamID).Count(&n).Error; err != nil {
+				return translate(err)
+			}
+			if n >= int64(maxMembers) {
+				return ErrTooMany
+			}
 		}
 		return translate(tx.Create(m).Error)
 	})

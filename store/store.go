@@ -29,6 +29,8 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrConflict means the write would break a uniqueness rule.
 	ErrConflict = errors.New("store: conflict")
+	// ErrTooMany means the write would pass a limit on how many records may exist.
+	ErrTooMany = errors.New("store: limit reached")
 )
 
 // Engine names the database behind a Store.

@@ -47,7 +47,7 @@ func TestTeams(t *testing.T) {
 			t.Errorf("round trip (-created +found):\n%s", diff)
 		}
 
-		updated, err := s.UpdateTeam(ctx, created.ID, func(tm *store.Team) error {
+		updated, err := s.UpdateTeam(ctx, created.ID, func(tm *store.Team, _ *store.CoreHours) error {
 			tm.Name = "Platform EMEA"
 			tm.Policy.Quorum = 0.5
 			return nil
@@ -61,7 +61,7 @@ func TestTeams(t *testing.T) {
 		}
 
 		refused := errors.New("refused")
-		if _, err := s.UpdateTeam(ctx, created.ID, func(tm *store.Team) error { tm.Name = "lost"; return refused }); !errors.Is(err, refused) {
+		if _, err := s.UpdateTeam(ctx, created.ID, func(tm *store.Team, _ *store.CoreHours) error { tm.Name = "lost"; return refused }); !errors.Is(err, refused) {
 			t.Errorf("UpdateTeam error = %v, want the apply error", err)
 		}
 		if got, _ := s.FindTeamByID(ctx, created.ID); got.Name != "Platform EMEA" {
@@ -77,7 +77,7 @@ func TestTeams(t *testing.T) {
 		if err := s.DeleteTeam(ctx, created.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("second delete: err = %v, want ErrNotFound", err)
 		}
-		if _, err := s.UpdateTeam(ctx, created.ID, func(*store.Team) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.UpdateTeam(ctx, created.ID, func(*store.Team, *store.CoreHours) error { return nil }); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("update of deleted team: err = %v, want ErrNotFound", err)
 		}
 	})
@@ -130,7 +130,7 @@ func TestMembers(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := newMember(team.ID, "ana@example.com")
-		if err := s.CreateMember(ctx, m); err != nil {
+		if err := s.CreateMember(ctx, m, 0); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.FindMemberByID(ctx, team.ID, m.ID)
@@ -144,10 +144,10 @@ func TestMembers(t *testing.T) {
 			t.Errorf("absent preferred hours came back as %v", got.PreferredHours)
 		}
 
-		if err := s.CreateMember(ctx, newMember(team.ID, "ana@example.com")); !errors.Is(err, store.ErrConflict) {
+		if err := s.CreateMember(ctx, newMember(team.ID, "ana@example.com"), 0); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("duplicate email: err = %v, want ErrConflict", err)
 		}
-		if err := s.CreateMember(ctx, newMember("no-such-team", "bo@example.com")); !errors.Is(err, store.ErrNotFound) {
+		if err := s.CreateMember(ctx, newMember("no-such-team", "bo@example.com"), 0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("member of missing team: err = %v, want ErrNotFound", err)
 		}
 		other := newTeam("Other")
@@ -157,12 +157,12 @@ func TestMembers(t *testing.T) {
 		if _, err := s.FindMemberByID(ctx, other.ID, m.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("member read through another team: err = %v, want ErrNotFound", err)
 		}
-		if err := s.CreateMember(ctx, newMember(other.ID, "ana@example.com")); err != nil {
+		if err := s.CreateMember(ctx, newMember(other.ID, "ana@example.com"), 0); err != nil {
 			t.Errorf("same email in another team: %v", err)
 		}
 
 		second := newMember(team.ID, "bo@example.com")
-		if err := s.CreateMember(ctx, second); err != nil {
+		if err := s.CreateMember(ctx, second, 0); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.UpdateMember(ctx, team.ID, second.ID, func(x *store.Member) error { x.Email = "ana@example.com"; return nil }); !errors.Is(err, store.ErrConflict) {

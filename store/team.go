@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Team is a group of members that plans core hours together.
@@ -56,16 +58,26 @@ func (s *Store) FindTeams(ctx context.Context, ids []string, p Page) ([]Team, st
 	return paginate(q, p, func(t Team) string { return t.ID })
 }
 
-// UpdateTeam loads the team, lets apply change it and saves it, all in one
-// transaction; an error from apply aborts without writing. It returns the
-// saved team, or ErrNotFound.
-func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team) error) (*Team, error) {
+// UpdateTeam loads the team and its adopted core hours (nil when none),
+// lets apply change the team and saves it, all in one transaction that
+// holds the team's row lock, so no adoption of core hours can slip between
+// apply's checks and the write. An error from apply aborts without writing.
+// It returns the saved team, or ErrNotFound.
+func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team, *CoreHours) error) (*Team, error) {
 	var t Team
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Take(&t, "id = ?", id).Error; err != nil {
+		if err := lockTeam(tx, id, &t); err != nil {
+			return err
+		}
+		var core *CoreHours
+		var found CoreHours
+		switch err := tx.Take(&found, "team_id = ?", id).Error; {
+		case err == nil:
+			core = &found
+		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return translate(err)
 		}
-		if err := apply(&t); err != nil {
+		if err := apply(&t, core); err != nil {
 			return err
 		}
 		t.ID = id
@@ -76,6 +88,14 @@ func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team) err
 		return nil, err
 	}
 	return &t, nil
+}
+
+// lockTeam reads the team into t holding its row lock until the
+// transaction ends (SELECT … FOR UPDATE on PostgreSQL; SQLite has one
+// writer at a time and ignores the clause). Writes that check a team-wide
+// rule take this lock first, so they run one after another.
+func lockTeam(tx *gorm.DB, id string, t *Team) error {
+	return translate(tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(t, "id = ?", id).Error)
 }
 
 // DeleteTeam removes the team and, by cascade, its members. It returns

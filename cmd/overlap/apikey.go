@@ -1,14 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"overlap/api"
+	"overlap/service"
 )
 
 func apikeyCommand() *cli.Command {
@@ -27,20 +27,19 @@ func apikeyCommand() *cli.Command {
 				},
 				Action: func(c *cli.Context) error {
 					scope := c.String("scope")
-					if !api.ValidScope(scope) {
+					if !service.ValidScope(scope) {
 						return fmt.Errorf("invalid --scope %q: want admin, read or team:<team id>", scope)
 					}
-					s, _, err := openStore(c)
+					svc, closeStore, err := openService(c)
 					if err != nil {
 						return err
 					}
-					defer s.Close()
-					if team, ok := strings.CutPrefix(scope, api.ScopeTeamPrefix); ok {
-						if _, err := s.FindTeamByID(c.Context, team); err != nil {
-							return fmt.Errorf("invalid --scope %q: no team with id %s (%w)", scope, team, err)
-						}
+					defer closeStore()
+					k, token, err := svc.CreateAPIKey(c.Context, scope, c.String("label"))
+					var missing *service.NotFoundError
+					if errors.As(err, &missing) {
+						return fmt.Errorf("invalid --scope %q: no such team", scope)
 					}
-					k, token, err := s.CreateAPIKey(c.Context, scope, c.String("label"))
 					if err != nil {
 						return err
 					}
@@ -53,12 +52,12 @@ func apikeyCommand() *cli.Command {
 				Usage: "list keys (never their tokens)",
 				Flags: []cli.Flag{databaseFlag},
 				Action: func(c *cli.Context) error {
-					s, _, err := openStore(c)
+					svc, closeStore, err := openService(c)
 					if err != nil {
 						return err
 					}
-					defer s.Close()
-					keys, err := s.FindAPIKeys(c.Context)
+					defer closeStore()
+					keys, err := svc.FindAPIKeys(c.Context)
 					if err != nil {
 						return err
 					}
@@ -83,12 +82,12 @@ func apikeyCommand() *cli.Command {
 					if c.NArg() != 1 {
 						return fmt.Errorf("apikey revoke takes exactly one key ID")
 					}
-					s, _, err := openStore(c)
+					svc, closeStore, err := openService(c)
 					if err != nil {
 						return err
 					}
-					defer s.Close()
-					if err := s.RevokeAPIKey(c.Context, c.Args().First()); err != nil {
+					defer closeStore()
+					if err := svc.RevokeAPIKey(c.Context, c.Args().First()); err != nil {
 						return fmt.Errorf("revoke %s: %w", c.Args().First(), err)
 					}
 					fmt.Fprintf(c.App.Writer, "revoked key %s\n", c.Args().First())
@@ -97,4 +96,14 @@ func apikeyCommand() *cli.Command {
 			},
 		},
 	}
+}
+
+// openService opens and migrates the database named by --database, for the
+// commands that manage it; the returned function closes it.
+func openService(c *cli.Context) (*service.Service, func() error, error) {
+	s, _, err := openStore(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return service.New(s, service.Limits{}, nil), s.Close, nil
 }

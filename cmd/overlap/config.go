@@ -11,7 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"overlap/api"
+	"overlap/service"
 	"overlap/store"
 )
 
@@ -22,9 +22,8 @@ type config struct {
 	BaseURL        string
 	LogLevel       slog.Level
 	RequestTimeout time.Duration
-	// MaxCalendarBytes and MaxCalendarEvents bound one imported iCalendar file.
-	MaxCalendarBytes  int64
-	MaxCalendarEvents int
+	// Limits bound what one input may cost: calendar size, expansion, team size.
+	Limits service.Limits
 }
 
 var (
@@ -64,13 +63,37 @@ var (
 			Name:    "max-calendar-bytes",
 			Usage:   "largest iCalendar file a member may import, in bytes",
 			EnvVars: []string{"OVERLAP_MAX_CALENDAR_BYTES"},
-			Value:   api.DefaultMaxCalendarBytes,
+			Value:   service.DefaultLimits.MaxCalendarBytes,
 		},
 		&cli.IntFlag{
 			Name:    "max-calendar-events",
 			Usage:   "most events (VEVENTs, overrides included) in one imported iCalendar file",
 			EnvVars: []string{"OVERLAP_MAX_CALENDAR_EVENTS"},
-			Value:   api.DefaultMaxCalendarEvents,
+			Value:   service.DefaultLimits.MaxCalendarEvents,
+		},
+		&cli.IntFlag{
+			Name:    "max-calendar-instances",
+			Usage:   "most instances one calendar may expand to in one window (an import is checked over the next 366 days)",
+			EnvVars: []string{"OVERLAP_MAX_CALENDAR_INSTANCES"},
+			Value:   service.DefaultLimits.MaxCalendarInstances,
+		},
+		&cli.IntFlag{
+			Name:    "max-request-instances",
+			Usage:   "most calendar instances read for one planning request, all members together",
+			EnvVars: []string{"OVERLAP_MAX_REQUEST_INSTANCES"},
+			Value:   service.DefaultLimits.MaxRequestInstances,
+		},
+		&cli.IntFlag{
+			Name:    "max-team-members",
+			Usage:   "most members in one team",
+			EnvVars: []string{"OVERLAP_MAX_TEAM_MEMBERS"},
+			Value:   service.DefaultLimits.MaxMembers,
+		},
+		&cli.Int64Flag{
+			Name:    "calendar-cache-bytes",
+			Usage:   "calendar text, in bytes, whose parsed form is kept in memory between requests",
+			EnvVars: []string{"OVERLAP_CALENDAR_CACHE_BYTES"},
+			Value:   service.DefaultLimits.ParsedCacheBytes,
 		},
 	}
 )
@@ -82,9 +105,14 @@ func loadConfig(c *cli.Context) (config, error) {
 		Database:       c.String("database"),
 		BaseURL:        c.String("base-url"),
 		RequestTimeout: c.Duration("request-timeout"),
-
-		MaxCalendarBytes:  c.Int64("max-calendar-bytes"),
-		MaxCalendarEvents: c.Int("max-calendar-events"),
+		Limits: service.Limits{
+			MaxCalendarBytes:     c.Int64("max-calendar-bytes"),
+			MaxCalendarEvents:    c.Int("max-calendar-events"),
+			MaxCalendarInstances: c.Int("max-calendar-instances"),
+			MaxRequestInstances:  c.Int("max-request-instances"),
+			MaxMembers:           c.Int("max-team-members"),
+			ParsedCacheBytes:     c.Int64("calendar-cache-bytes"),
+		},
 	}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
 		return cfg, fmt.Errorf("invalid --addr / OVERLAP_ADDR %q: want host:port", cfg.Addr)
@@ -106,8 +134,21 @@ func loadConfig(c *cli.Context) (config, error) {
 	if cfg.RequestTimeout <= 0 {
 		return cfg, fmt.Errorf("invalid --request-timeout / OVERLAP_REQUEST_TIMEOUT %s: must be positive", cfg.RequestTimeout)
 	}
-	if cfg.MaxCalendarBytes <= 0 || cfg.MaxCalendarEvents <= 0 {
-		return cfg, fmt.Errorf("invalid --max-calendar-bytes / --max-calendar-events: must be positive")
+	l := cfg.Limits
+	for _, limit := range []struct {
+		flag, env string
+		value     int64
+	}{
+		{"max-calendar-bytes", "OVERLAP_MAX_CALENDAR_BYTES", l.MaxCalendarBytes},
+		{"max-calendar-events", "OVERLAP_MAX_CALENDAR_EVENTS", int64(l.MaxCalendarEvents)},
+		{"max-calendar-instances", "OVERLAP_MAX_CALENDAR_INSTANCES", int64(l.MaxCalendarInstances)},
+		{"max-request-instances", "OVERLAP_MAX_REQUEST_INSTANCES", int64(l.MaxRequestInstances)},
+		{"max-team-members", "OVERLAP_MAX_TEAM_MEMBERS", int64(l.MaxMembers)},
+		{"calendar-cache-bytes", "OVERLAP_CALENDAR_CACHE_BYTES", l.ParsedCacheBytes},
+	} {
+		if limit.value <= 0 {
+			return cfg, fmt.Errorf("invalid --%s / %s %d: must be positive", limit.flag, limit.env, limit.value)
+		}
 	}
 	return cfg, nil
 }

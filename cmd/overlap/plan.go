@@ -1,19 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"overlap/api"
 	"overlap/calendar"
 	"overlap/planner"
-	"overlap/store"
+	"overlap/service"
 )
 
 // rangeFlags are the --from and --to of the offline planning commands.
@@ -38,72 +39,87 @@ func planCommand() *cli.Command {
 		}, rangeFlags()...),
 		Action: func(c *cli.Context) error {
 			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
-			team, err := loadTeam(c, c.Path("team"), from, to)
+			team, err := loadTeamFile(c, c.Path("team"), from, to)
 			if err != nil {
 				return err
 			}
-			plan, err := planner.Plan(team, from, to)
+			plan, err := planner.Plan(team.Team, team.From, team.To)
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("overlap plan: %v", err), 1)
 			}
-			enc := json.NewEncoder(c.App.Writer)
-			enc.SetIndent("", "  ")
-			return enc.Encode(plan)
+			return writeJSON(c.App.Writer, plan)
 		},
 	}
 }
 
-// loadTeam reads a team file and its members' calendars, expanded over
-// [from, to). Calendar warnings go to stderr.
-func loadTeam(c *cli.Context, path string, from, to time.Time) (planner.Team, error) {
-	f, err := os.Open(path)
+// writeJSON writes v as indented JSON through a buffer.
+func writeJSON(w io.Writer, v any) error {
+	out := bufio.NewWriter(w)
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+// loadTeamFile reads a team file and its members' calendars through the
+// service, over [from, to). Calendar warnings go to stderr, once per file.
+func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.PlanningTeam, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return planner.Team{}, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
+		return nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
 	}
-	defer f.Close()
-	file, err := api.ReadTeamFile(f)
+	file, err := service.ReadTeamFile(data)
 	if err != nil {
-		var p *api.Problem
-		if errors.As(err, &p) && p.Field != "" {
-			return planner.Team{}, cli.Exit(fmt.Sprintf("overlap: %s: %s: %s", path, p.Field, p.Detail), 1)
-		}
-		return planner.Team{}, cli.Exit(fmt.Sprintf("overlap: %s: %v", path, err), 1)
+		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
-	calendars := map[string][]string{}
-	for i, m := range file.Members {
-		calendars[m.ID] = file.Calendars[i]
-	}
+	svc := service.New(nil, service.Limits{}, nil)
 	dir := filepath.Dir(path)
-	team, err := api.PlannerTeam(file.Team, file.Members, func(m store.Member) ([]calendar.Instance, error) {
-		var busy []calendar.Instance
-		for _, name := range calendars[m.ID] {
-			instances, err := readBusy(c, m, filepath.Join(dir, name), from, to)
+	calendars := make([][]*calendar.Calendar, len(file.Members))
+	for i, names := range file.Calendars {
+		for _, name := range names {
+			cal, err := readCalendarFile(c, filepath.Join(dir, name), svc.Limits())
 			if err != nil {
-				return nil, err
+				return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 			}
-			busy = append(busy, instances...)
+			calendars[i] = append(calendars[i], cal)
 		}
-		return busy, nil
-	})
+	}
+	team, err := svc.LoadTeamFile(c.Context, file, calendars, from, to)
 	if err != nil {
-		return planner.Team{}, cli.Exit(fmt.Sprintf("overlap: %s: %v", path, err), 1)
+		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+	}
+	for _, n := range team.Notices {
+		fmt.Fprintf(c.App.ErrWriter, "overlap: member %s: %s\n", n.MemberID, n.Message)
 	}
 	return team, nil
 }
 
-func readBusy(c *cli.Context, m store.Member, path string, from, to time.Time) ([]calendar.Instance, error) {
+// readCalendarFile parses one calendar file within the import limits and
+// prints its warnings.
+func readCalendarFile(c *cli.Context, path string, limits service.Limits) (*calendar.Calendar, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	cal, err := calendar.Parse(f, calendar.DefaultLimits)
+	cal, err := calendar.Parse(f, calendar.Limits{MaxBytes: limits.MaxCalendarBytes, MaxEvents: limits.MaxCalendarEvents})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	busy, warnings, err := api.ExpandBusy(m, cal, from, to)
-	for _, w := range warnings {
+	for _, w := range cal.Warnings() {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, w)
 	}
-	return busy, err
+	return cal, nil
+}
+
+// describe is an error as one line for a person: a field error names its
+// field, a calendar error its line.
+func describe(err error) string {
+	var field *planner.FieldError
+	if errors.As(err, &field) {
+		return field.Field + ": " + field.Message
+	}
+	return err.Error()
 }

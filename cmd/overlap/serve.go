@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"overlap/api"
+	"overlap/service"
 	"overlap/store"
 )
 
@@ -32,14 +33,14 @@ func serveCommand() *cli.Command {
 			}
 			defer s.Close()
 			log.Info("database ready", "engine", s.Engine(), "migrations_applied", len(applied))
-			if err := bootstrapAdminKey(c, s); err != nil {
+			svc := service.New(s, cfg.Limits, nil)
+			if err := bootstrapAdminKey(c, s.Engine(), svc); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			srv := api.New(api.Config{
-				Store: s, Logger: log, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout,
-				MaxCalendarBytes: cfg.MaxCalendarBytes, MaxCalendarEvents: cfg.MaxCalendarEvents,
+				Service: svc, Logger: log, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout,
 			})
 			err = srv.ListenAndServe(ctx, cfg.Addr, func(addr string) {
 				log.Info("listening", "addr", addr, "base_url", cfg.BaseURL)
@@ -53,19 +54,15 @@ func serveCommand() *cli.Command {
 }
 
 // bootstrapAdminKey gives a fresh embedded database its first key, so a new
-// user can call the API at once. A PostgreSQL deployment makes keys with
-// `overlap apikey create` instead.
-func bootstrapAdminKey(c *cli.Context, s *store.Store) error {
-	if s.Engine() != store.SQLite {
+// user can call the API at once. A PostgreSQL deployment makes its first key
+// with `overlap apikey create --scope admin` instead, so that no secret is
+// printed into the logs of a server that several replicas share.
+func bootstrapAdminKey(c *cli.Context, engine store.Engine, svc *service.Service) error {
+	if engine != store.SQLite {
 		return nil
 	}
-	ctx := context.WithoutCancel(c.Context)
-	n, err := s.CountAPIKeys(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
-	_, token, err := s.CreateAPIKey(ctx, api.ScopeAdmin, "created by serve on an empty database")
-	if err != nil {
+	token, err := svc.BootstrapAdminKey(context.WithoutCancel(c.Context), "created by serve on an empty database")
+	if err != nil || token == "" {
 		return err
 	}
 	fmt.Fprintf(c.App.Writer, "Created the first admin API key; it is shown only once:\n%s\n", token)

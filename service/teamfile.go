@@ -1,11 +1,12 @@
-package api
+package service
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"io"
 	"strings"
+	"time"
 
+	"overlap/calendar"
 	"overlap/store"
 )
 
@@ -19,47 +20,54 @@ type TeamFile struct {
 }
 
 type teamFileJSON struct {
-	teamRequest
+	TeamInput
 	Members []teamFileMember `json:"members"`
 }
 
 type teamFileMember struct {
 	// ID names the member in the output; it defaults to the email.
 	ID string `json:"id"`
-	memberRequest
+	MemberInput
 	Calendars []string `json:"calendars"`
 }
 
-// ReadTeamFile decodes and validates a team file with the API's rules; an
-// error is a *Problem naming the field, such as "members[1].working_hours.mon[0]".
-func ReadTeamFile(r io.Reader) (*TeamFile, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
+// ReadTeamFile decodes and validates a team file with the API's rules; a
+// field error names the path, such as "members[1].working_hours.mon[0]".
+func ReadTeamFile(data []byte) (*TeamFile, error) {
 	var in teamFileJSON
-	if err := dec.Decode(&in); err != nil {
-		return nil, jsonProblem(err)
+	if err := DecodeJSON(data, &in); err != nil {
+		return nil, err
 	}
-	out := &TeamFile{Team: store.Team{Policy: defaultStorePolicy()}}
+	out := &TeamFile{Team: newTeam()}
 	if err := in.apply(&out.Team); err != nil {
 		return nil, err
 	}
 	ids := map[string]int{}
 	for i, fm := range in.Members {
-		m := store.Member{Required: true, WorkingHours: defaultWorkingHours()}
+		m := newMember("")
 		field := fmt.Sprintf("members[%d]", i)
 		if err := fm.apply(&m); err != nil {
-			return nil, withFieldPrefix(field, err)
+			return nil, under(field, err)
 		}
 		m.ID = strings.TrimSpace(fm.ID)
 		if m.ID == "" {
 			m.ID = m.Email
 		}
 		if j, taken := ids[m.ID]; taken {
-			return nil, fieldProblem(field+".id", fmt.Sprintf("%q is also members[%d]", m.ID, j))
+			return nil, fieldError(field+".id", "%q is also members[%d]", Excerpt(m.ID), j)
 		}
 		ids[m.ID] = i
 		out.Members = append(out.Members, m)
 		out.Calendars = append(out.Calendars, fm.Calendars)
 	}
 	return out, nil
+}
+
+// LoadTeamFile is LoadTeam for a team file: calendars[i] are member i's
+// calendars, already parsed by the caller.
+func (s *Service) LoadTeamFile(ctx context.Context, file *TeamFile, calendars [][]*calendar.Calendar, from, to time.Time) (*PlanningTeam, error) {
+	if err := CheckRange(from, to); err != nil {
+		return nil, err
+	}
+	return s.planningTeam(ctx, file.Team, file.Members, calendars, from, to, nil)
 }

@@ -1,17 +1,18 @@
-package api_test
+package service_test
 
 import (
+	"context"
 	"errors"
-	"strings"
 	"testing"
+	"time"
 
-	"overlap/api"
 	"overlap/calendar"
-	"overlap/store"
+	"overlap/planner"
+	"overlap/service"
 )
 
 func TestReadTeamFile(t *testing.T) {
-	file, err := api.ReadTeamFile(strings.NewReader(`{"name":"T","timezone":"Asia/Kolkata","policy":{"quorum":0.5},
+	file, err := service.ReadTeamFile([]byte(`{"name":"T","timezone":"Asia/Kolkata","policy":{"quorum":0.5},
 		"members":[{"name":"A","email":"A@example.com","timezone":"Asia/Kathmandu","calendars":["a.ics"]},
 		           {"id":"b","name":"B","email":"b@example.com","timezone":"Pacific/Chatham","required":false}]}`))
 	if err != nil {
@@ -33,35 +34,45 @@ func TestReadTeamFile(t *testing.T) {
 		{`{"name":"T","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"UTC","preferred_hours":{"fri":[["18:00","09:00"]],"sat":[["08:00","10:00"]]}}]}`, "members[0].preferred_hours.sat[0]"},
 		{`{"name":"T","timezone":"UTC","policy":{"quorum":2}}`, "policy.quorum"},
 		{`{"name":"T","timezone":"UTC","owner":"me"}`, "owner"},
+		{`{"name":"T","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"UTC","calendars":["a.ics",7]}]}`, "members[0].calendars[1]"},
+		{`{"name":"T","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"UTC","working_hours":{}}]}`, "members[0].working_hours"},
 	}
 	for _, tc := range bad {
-		_, err := api.ReadTeamFile(strings.NewReader(tc.body))
-		var p *api.Problem
-		if !errors.As(err, &p) || p.Field != tc.field {
+		_, err := service.ReadTeamFile([]byte(tc.body))
+		var fe *planner.FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("%s: error %v, want one naming %s", tc.body, err, tc.field)
 		}
 	}
 }
 
-// FuzzReadTeamFile: any input is either a valid team or a problem, never a panic.
+// FuzzReadTeamFile: any input is either a valid team that plans, or a
+// field or malformed-input error; never a panic.
 func FuzzReadTeamFile(f *testing.F) {
 	f.Add(`{"name":"T","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"Asia/Kathmandu","working_hours":{"mon":[["22:00","06:00"]]}}]}`)
 	f.Add(`{"name":"T","timezone":"Europe/Berlin","policy":{"core_weekdays":["sat"],"quorum":0}}`)
 	f.Add(`{"members":[{"time_off":[{"start":"2026-02-29","end":"2026-03-01"}]}]}`)
 	f.Add(`[]`)
+	svc := service.New(nil, service.Limits{}, nil)
+	from := time.Date(2026, 3, 23, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body string) {
-		file, err := api.ReadTeamFile(strings.NewReader(body))
+		file, err := service.ReadTeamFile([]byte(body))
 		if err != nil {
-			var p *api.Problem
-			if !errors.As(err, &p) {
-				t.Fatalf("error %T %v is not a problem", err, err)
+			var (
+				fe *planner.FieldError
+				me *service.MalformedError
+			)
+			if !errors.As(err, &fe) && !errors.As(err, &me) {
+				t.Fatalf("error %T %v is neither a field nor a malformed-input error", err, err)
 			}
 			return
 		}
-		if _, err := api.PlannerTeam(file.Team, file.Members, noBusy); err != nil {
-			t.Fatalf("a valid team file does not convert: %v", err)
+		team, err := svc.LoadTeamFile(context.Background(), file, make([][]*calendar.Calendar, len(file.Members)), from, from.AddDate(0, 0, 7))
+		if err != nil {
+			t.Fatalf("a valid team file does not load: %v", err)
+		}
+		if _, err := planner.Plan(team.Team, team.From, team.To); err != nil {
+			t.Fatalf("a valid team file does not plan: %v", err)
 		}
 	})
 }
-
-func noBusy(store.Member) ([]calendar.Instance, error) { return nil, nil }

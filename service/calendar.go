@@ -1,0 +1,199 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"overlap/calendar"
+	"overlap/planner"
+	"overlap/store"
+)
+
+const (
+	// summaryHorizon is the "next 28 days" of a calendar summary.
+	summaryHorizon = 28 * 24 * time.Hour
+	// importHorizon is the window an import is expanded over to check the
+	// instance budget: as far ahead as one plan may look.
+	importHorizon = 366 * 24 * time.Hour
+	// maxSummaryWarnings keeps a summary readable when a large file warns
+	// about many different things.
+	maxSummaryWarnings = 100
+)
+
+// CalendarSummary describes a member's imported calendar.
+type CalendarSummary struct {
+	Events              int               `json:"events"`
+	InstancesNext28Days int               `json:"instances_next_28_days"`
+	Warnings            []CalendarWarning `json:"warnings"`
+	ImportedAt          time.Time         `json:"imported_at"`
+	SHA256              string            `json:"sha256"`
+}
+
+// CalendarWarning is a problem that did not stop an import; Line is 0 when
+// it concerns no single line, and Count says how often the same cause
+// occurred (Line is its first).
+type CalendarWarning struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+	Count   int    `json:"count"`
+}
+
+// ImportCalendar replaces a member's calendar with data (iCalendar text).
+// It is refused, and nothing is written, when the text is not UTF-8 or
+// holds NUL (*calendar.ParseError with the line), is not iCalendar
+// (*calendar.ParseError), passes the size or event limits
+// (*calendar.LimitError), or expands to more instances than the budget
+// over the next 366 days (*calendar.LimitError naming the line at fault).
+// Importing the same bytes again changes nothing.
+func (s *Service) ImportCalendar(ctx context.Context, teamID, memberID string, data []byte) (*CalendarSummary, error) {
+	m, err := s.FindMember(ctx, teamID, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkText(data); err != nil {
+		return nil, err
+	}
+	cal, err := calendar.Parse(bytes.NewReader(data), calendar.Limits{MaxBytes: s.limits.MaxCalendarBytes, MaxEvents: s.limits.MaxCalendarEvents})
+	if err != nil {
+		return nil, err
+	}
+	zone, err := LoadZone("timezone", m.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	year, err := s.expandBusy(cal, m.Email, zone, now, now.Add(importHorizon), s.limits.MaxCalendarInstances)
+	if err != nil {
+		return nil, err
+	}
+	if year.cut != nil {
+		return nil, year.cut
+	}
+	stored := &store.MemberCalendar{MemberID: m.ID, ICS: string(data), Events: cal.EventCount()}
+	if err := s.store.PutMemberCalendar(ctx, m.TeamID, stored); err != nil {
+		return nil, notFoundAs(err, "member")
+	}
+	s.parsed.put(stored.SHA256, cal, len(data))
+	next := 0
+	for _, ev := range year.busy {
+		if ev.Start.Before(now.Add(summaryHorizon)) {
+			next++
+		}
+	}
+	return newSummary(stored, next, append(cal.Warnings(), year.warnings...)), nil
+}
+
+// CalendarSummary describes a member's stored calendar as of now.
+func (s *Service) CalendarSummary(ctx context.Context, teamID, memberID string) (*CalendarSummary, error) {
+	m, err := s.FindMember(ctx, teamID, memberID)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.store.FindMemberCalendar(ctx, teamID, m.ID)
+	if err != nil {
+		return nil, notFoundAs(err, "imported calendar")
+	}
+	cal, err := s.parsed.get(stored.SHA256, stored.ICS)
+	if err != nil {
+		// Stored by a reader that accepted it; the member can import it again.
+		return newSummary(stored, 0, []calendar.Warning{{Message: err.Error()}}), nil
+	}
+	zone, err := LoadZone("timezone", m.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	next, err := s.expandBusy(cal, m.Email, zone, now, now.Add(summaryHorizon), s.limits.MaxCalendarInstances)
+	if err != nil {
+		return nil, err
+	}
+	warnings := append(cal.Warnings(), next.warnings...)
+	if next.cut != nil {
+		warnings = append(warnings, calendar.Warning{Message: next.cut.Error()})
+	}
+	return newSummary(stored, len(next.busy), warnings), nil
+}
+
+// DeleteCalendar removes a member's imported calendar.
+func (s *Service) DeleteCalendar(ctx context.Context, teamID, memberID string) error {
+	if _, err := s.FindMember(ctx, teamID, memberID); err != nil {
+		return err
+	}
+	return notFoundAs(s.store.DeleteMemberCalendar(ctx, teamID, memberID), "imported calendar")
+}
+
+// expanded is one calendar's busy time in a window.
+type expanded struct {
+	busy     []planner.Event
+	warnings []calendar.Warning
+	// cut is set when the instance budget stopped the expansion.
+	cut *calendar.LimitError
+}
+
+// expandBusy expands cal over [from, to) for a member (their zone reads
+// floating and all-day times, their address finds their declines), within
+// budget instances, keeping the busy ones.
+func (s *Service) expandBusy(cal *calendar.Calendar, email string, zone *time.Location, from, to time.Time, budget int) (expanded, error) {
+	instances, warnings := cal.Expand(from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{email}, MaxInstancesPerEvent: budget})
+	out := expanded{warnings: warnings, busy: make([]planner.Event, 0, len(instances))}
+	for _, in := range instances {
+		if in.Busy {
+			out.busy = append(out.busy, in.Event)
+		}
+	}
+	return out, nil
+}
+
+func newSummary(stored *store.MemberCalendar, next int, warnings []calendar.Warning) *CalendarSummary {
+	out := &CalendarSummary{
+		Events:              stored.Events,
+		InstancesNext28Days: next,
+		Warnings:            make([]CalendarWarning, 0, min(len(warnings), maxSummaryWarnings+1)),
+		ImportedAt:          stored.ImportedAt.UTC(),
+		SHA256:              stored.SHA256,
+	}
+	for i, w := range warnings {
+		if i == maxSummaryWarnings {
+			out.Warnings = append(out.Warnings, CalendarWarning{Message: fmt.Sprintf("%d more warnings not shown", len(warnings)-i), Count: 1})
+			break
+		}
+		out.Warnings = append(out.Warnings, CalendarWarning{Line: w.Line, Message: strings.TrimPrefix(w.Message, "calendar: "), Count: 1})
+	}
+	return out
+}
+
+// checkText refuses invalid UTF-8 and NUL bytes: RFC 5545 §3.1.4 makes
+// UTF-8 the only charset and §3.3.11 excludes control characters, and
+// PostgreSQL cannot store either in TEXT.
+func checkText(data []byte) error {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		bad := ""
+		switch {
+		case r == 0:
+			bad = "a NUL"
+		case r == utf8.RuneError && size == 1:
+			bad = "not UTF-8"
+		}
+		if bad != "" {
+			return &calendar.ParseError{Line: bytes.Count(data[:i], []byte("\n")) + 1, Message: fmt.Sprintf("byte %d of the file is %s", i, bad)}
+		}
+		i += size
+	}
+	return nil
+}
+
+// parseStored reads a calendar that passed the import limits when stored:
+// limits lowered since must not make it unreadable.
+func parseStored(ics string) (*calendar.Calendar, error) {
+	cal, err := calendar.Parse(strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
+	if err != nil {
+		return nil, fmt.Errorf("the stored calendar no longer reads (%w); import it again", err)
+	}
+	return cal, nil
+}

@@ -1,0 +1,56 @@
+package service
+
+import (
+	"math"
+
+	"github.com/maypok86/otter/v2"
+
+	"overlap/calendar"
+)
+
+// parsedCalendars keeps the parsed form of stored calendars by the SHA-256
+// of their text, so each version is parsed once per process however many
+// requests read it. A digest names exactly one text, so replicas, each with
+// its own cache, can never disagree.
+type parsedCalendars struct {
+	cache *otter.Cache[string, parsedCalendar]
+}
+
+type parsedCalendar struct {
+	cal  *calendar.Calendar
+	size int // bytes of text, the cache's weight
+}
+
+// newParsedCalendars keeps the parsed forms of at most maxBytes of text.
+func newParsedCalendars(maxBytes int64) *parsedCalendars {
+	return &parsedCalendars{cache: otter.Must(&otter.Options[string, parsedCalendar]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher: func(_ string, p parsedCalendar) uint32 {
+			return uint32(min(p.size, math.MaxUint32))
+		},
+	})}
+}
+
+// lookup returns the parsed calendar of a digest if it is kept.
+func (p *parsedCalendars) lookup(digest string) (*calendar.Calendar, bool) {
+	found, ok := p.cache.GetIfPresent(digest)
+	return found.cal, ok
+}
+
+func (p *parsedCalendars) put(digest string, cal *calendar.Calendar, size int) {
+	p.cache.Set(digest, parsedCalendar{cal: cal, size: size})
+}
+
+// get returns the parsed calendar of text, whose digest is given, parsing
+// and keeping it when it is not kept yet.
+func (p *parsedCalendars) get(digest, text string) (*calendar.Calendar, error) {
+	if cal, ok := p.lookup(digest); ok {
+		return cal, nil
+	}
+	cal, err := parseStored(text)
+	if err != nil {
+		return nil, err
+	}
+	p.put(digest, cal, len(text))
+	return cal, nil
+}

@@ -1,0 +1,286 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"overlap/calendar"
+	"overlap/planner"
+	"overlap/store"
+)
+
+// maxRange bounds the range one planning request may ask for.
+const maxRange = 366 * 24 * time.Hour
+
+// CheckRange validates a planning range, naming "from" or "to".
+func CheckRange(from, to time.Time) error {
+	switch {
+	case from.IsZero():
+		return fieldError("from", "is required (RFC 3339, e.g. 2026-01-05T00:00:00Z)")
+	case to.IsZero():
+		return fieldError("to", "is required (RFC 3339, e.g. 2026-01-05T00:00:00Z)")
+	case !to.After(from):
+		return fieldError("to", "must be after from")
+	case to.Sub(from) > maxRange:
+		return fieldError("to", "must be at most 366 days after from")
+	}
+	return nil
+}
+
+// CalendarNotice tells the reader of a planning answer that a member's
+// calendar was not read whole: the instance budget cut it, or a stored
+// calendar no longer reads.
+type CalendarNotice struct {
+	MemberID string `json:"member_id"`
+	Line     int    `json:"line,omitempty"`
+	Message  string `json:"message"`
+}
+
+// PlanningTeam is a team as the planner sees it over [From, To): members
+// with their busy events from every calendar, read once.
+type PlanningTeam struct {
+	Team     planner.Team
+	From, To time.Time
+	// Notices lists the calendars read only in part; never nil.
+	Notices []CalendarNotice
+}
+
+// LoadTeam loads a stored team with its members and their calendars'
+// busy events over [from, to). Each calendar version is parsed once per
+// process (see parsedCalendars); members are expanded side by side within
+// the per-calendar and per-request instance budgets.
+func (s *Service) LoadTeam(ctx context.Context, teamID string, from, to time.Time) (*PlanningTeam, error) {
+	if err := CheckRange(from, to); err != nil {
+		return nil, err
+	}
+	stored, err := s.FindTeam(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.store.FindAllMembers(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.store.FindTeamCalendars(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	calendars, notices, err := s.parsedTeamCalendars(ctx, teamID, versions)
+	if err != nil {
+		return nil, err
+	}
+	memberCalendars := make([][]*calendar.Calendar, len(members))
+	for i, m := range members {
+		if cal, ok := calendars[m.ID]; ok {
+			memberCalendars[i] = []*calendar.Calendar{cal}
+		}
+	}
+	return s.planningTeam(ctx, *stored, members, memberCalendars, from, to, notices)
+}
+
+// planningTeam converts a team and adds each member's busy events from
+// their calendars over [from, to), after the notices already gathered.
+func (s *Service) planningTeam(ctx context.Context, t store.Team, members []store.Member, calendars [][]*calendar.Calendar, from, to time.Time, notices []CalendarNotice) (*PlanningTeam, error) {
+	team, err := buildTeam(t, members)
+	if err != nil {
+		return nil, err
+	}
+	emails := make([]string, len(members))
+	for i, m := range members {
+		emails[i] = m.Email
+	}
+	out := &PlanningTeam{Team: team, From: from.UTC(), To: to.UTC()}
+	cut, err := s.addBusy(ctx, &out.Team, emails, calendars, out.From, out.To)
+	if err != nil {
+		return nil, err
+	}
+	out.Notices = append(append([]CalendarNotice{}, notices...), cut...)
+	return out, nil
+}
+
+// parsedTeamCalendars returns each member's parsed calendar, fetching the
+// text only of versions not parsed yet. A stored calendar that no longer
+// reads is left out with a notice rather than failing the team.
+func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versions []store.MemberCalendar) (map[string]*calendar.Calendar, []CalendarNotice, error) {
+	out := make(map[string]*calendar.Calendar, len(versions))
+	var missing []string
+	for _, v := range versions {
+		if cal, ok := s.parsed.lookup(v.SHA256); ok {
+			out[v.MemberID] = cal
+		} else {
+			missing = append(missing, v.SHA256)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil, nil
+	}
+	texts, err := s.store.FindCalendarTexts(ctx, teamID, missing)
+	if err != nil {
+		return nil, nil, err
+	}
+	var (
+		notices []CalendarNotice
+		failed  = make([]error, len(versions))
+		parsed  = make([]*calendar.Calendar, len(versions))
+		group   errgroup.Group
+	)
+	group.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range versions {
+		text, ok := texts[v.SHA256]
+		if _, have := out[v.MemberID]; have || !ok {
+			continue // kept already, or replaced since: the next request reads the new one
+		}
+		group.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			parsed[i], failed[i] = s.parsed.get(v.SHA256, text)
+			return nil
+		})
+	}
+	if err := group.Wait(); err != nil {
+		return nil, nil, err
+	}
+	for i, v := range versions {
+		switch {
+		case failed[i] != nil:
+			notices = append(notices, CalendarNotice{MemberID: v.MemberID, Message: failed[i].Error()})
+		case parsed[i] != nil:
+			out[v.MemberID] = parsed[i]
+		}
+	}
+	return out, notices, nil
+}
+
+// buildTeam converts a stored team and its members; stored values were
+// validated on write, so an error names the member at fault.
+func buildTeam(t store.Team, members []store.Member) (planner.Team, error) {
+	team, err := plannerTeamHeader(t)
+	if err != nil {
+		return team, err
+	}
+	team.Members = make([]planner.Member, len(members))
+	for i, m := range members {
+		if team.Members[i], err = plannerMember(m); err != nil {
+			return team, under(fmt.Sprintf("members[%d]", i), err)
+		}
+	}
+	return team, nil
+}
+
+// addBusy expands each member's calendars over [from, to) into their busy
+// events, members side by side, sharing the request's instance budget.
+func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []string, calendars [][]*calendar.Calendar, from, to time.Time) ([]CalendarNotice, error) {
+	budget := &instanceBudget{perCalendar: s.limits.MaxCalendarInstances}
+	budget.remaining.Store(int64(s.limits.MaxRequestInstances))
+	notices := make([][]CalendarNotice, len(team.Members))
+	group, groupCtx := errgroup.WithContext(ctx)
+	group.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range team.Members {
+		if len(calendars[i]) == 0 {
+			continue
+		}
+		group.Go(func() error {
+			m := &team.Members[i]
+			for _, cal := range calendars[i] {
+				if err := groupCtx.Err(); err != nil {
+					return err
+				}
+				allowed := budget.reserve()
+				if allowed == 0 {
+					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID,
+						Message: fmt.Sprintf("not read: the request's budget of %d calendar instances is spent; ask for a shorter range", s.limits.MaxRequestInstances)})
+					continue
+				}
+				found, err := s.expandBusy(cal, emails[i], m.Location, from, to, allowed)
+				if err != nil {
+					return err
+				}
+				budget.refund(allowed - len(found.busy))
+				m.Busy = append(m.Busy, found.busy...)
+				if found.cut != nil {
+					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, Message: found.cut.Error() + "; later instances in the range were not read"})
+				}
+			}
+			return nil
+		})
+	}
+	if err := group.Wait(); err != nil {
+		return nil, err
+	}
+	var out []CalendarNotice
+	for _, n := range notices {
+		out = append(out, n...)
+	}
+	return out, nil
+}
+
+// instanceBudget shares one request's instance budget between calendars
+// expanded side by side: each reserves up to its own limit before
+// expanding and gives back what it did not use, so together they never
+// pass the request's budget.
+type instanceBudget struct {
+	remaining   atomic.Int64
+	perCalendar int
+}
+
+func (b *instanceBudget) reserve() int {
+	for {
+		left := b.remaining.Load()
+		n := min(left, int64(b.perCalendar))
+		if n <= 0 {
+			return 0
+		}
+		if b.remaining.CompareAndSwap(left, left-n) {
+			return int(n)
+		}
+	}
+}
+
+func (b *instanceBudget) refund(n int) { b.remaining.Add(int64(n)) }
+
+// OverlapResult is the heat map of a range.
+type OverlapResult struct {
+	From    time.Time         `json:"from"`
+	To      time.Time         `json:"to"`
+	Overlap []planner.Segment `json:"overlap"`
+	Notices []CalendarNotice  `json:"notices"`
+}
+
+// Overlap computes a team's heat map over [from, to).
+func (s *Service) Overlap(ctx context.Context, teamID string, from, to time.Time) (*OverlapResult, error) {
+	pt, err := s.LoadTeam(ctx, teamID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	segments, err := planner.Overlap(pt.Team, pt.From, pt.To)
+	if err != nil {
+		return nil, err
+	}
+	return &OverlapResult{From: pt.From, To: pt.To, Overlap: segments, Notices: pt.Notices}, nil
+}
+
+// PlanResult is a team's plan over a range, with the notices about
+// calendars it could not read whole.
+type PlanResult struct {
+	planner.TeamPlan
+	Notices []CalendarNotice `json:"notices"`
+}
+
+// Plan computes a team's ranked core-hours proposals over [from, to).
+func (s *Service) Plan(ctx context.Context, teamID string, from, to time.Time) (*PlanResult, error) {
+	pt, err := s.LoadTeam(ctx, teamID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planner.Plan(pt.Team, pt.From, pt.To)
+	if err != nil {
+		return nil, err
+	}
+	return &PlanResult{TeamPlan: plan, Notices: pt.Notices}, nil
+}
