@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -87,6 +88,9 @@ func (w *jsonWalker) value(t reflect.Type, path string) error {
 	if t.Kind() == reflect.Interface {
 		return w.skip(tok, path)
 	}
+	if _, isString := tok.(string); !isString && reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return wrongType(t, path, tokenKind(tok))
+	}
 	switch tok := tok.(type) {
 	case json.Delim:
 		switch {
@@ -97,7 +101,7 @@ func (w *jsonWalker) value(t reflect.Type, path string) error {
 		case tok == '[' && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
 			return w.list(t, path)
 		}
-		return wrongType(t, path, map[json.Delim]string{'{': "an object", '[': "a list"}[tok])
+		return wrongType(t, path, tokenKind(tok))
 	case string:
 		if reflect.PointerTo(t).Implements(textUnmarshaler) {
 			if err := reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(tok)); err != nil {
@@ -216,11 +220,31 @@ func checkNumber(t reflect.Type, n json.Number, path string) error {
 	return nil
 }
 
+// numberProblem tells a fraction from a whole number too large for the field.
 func numberProblem(path string, n json.Number, err error) error {
-	if errors.Is(err, strconv.ErrRange) {
+	f, floatErr := strconv.ParseFloat(string(n), 64)
+	if errors.Is(err, strconv.ErrRange) || floatErr != nil || f == math.Trunc(f) {
 		return fieldError(path, "%s is out of range", Excerpt(string(n)))
 	}
 	return fieldError(path, "must be a whole number, not %s", Excerpt(string(n)))
+}
+
+// tokenKind names the JSON kind of a token, as a person would.
+func tokenKind(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		if tok == '[' {
+			return "a list"
+		}
+		return "an object"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "true or false"
+	}
+	return "null"
 }
 
 // wrongType names what the field takes and what it was given.
