@@ -6,6 +6,7 @@ import (
 )
 
 // routes is the whole route table; openapi.yaml describes each entry.
+// Every GET also answers HEAD (see headAsGet).
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthzHandler)
@@ -13,24 +14,28 @@ func (s *Server) routes() {
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{DisableCompression: true})))
 	e.GET("/openapi.yaml", s.openAPIHandler)
 
-	v1 := e.Group("/v1", s.authenticate)
-	v1.GET("/teams", s.listTeamsHandler)
-	v1.POST("/teams", s.createTeamHandler, requireAdmin)
-	v1.GET("/teams/:team", s.getTeamHandler, requireTeamRead)
-	v1.PATCH("/teams/:team", s.updateTeamHandler, requireTeamWrite)
-	v1.DELETE("/teams/:team", s.deleteTeamHandler, requireAdmin)
+	// Authentication is attached route by route rather than to the group:
+	// group middleware makes Echo answer 404 where the method is wrong and
+	// 405 with Allow is due.
+	v1 := e.Group("/v1")
+	read, write, admin := []echo.MiddlewareFunc{s.authenticate, requireTeamRead}, []echo.MiddlewareFunc{s.authenticate, requireTeamWrite}, []echo.MiddlewareFunc{s.authenticate, requireAdmin}
+	v1.GET("/teams", s.listTeamsHandler, s.authenticate)
+	v1.POST("/teams", s.createTeamHandler, admin...)
+	v1.GET("/teams/:team", s.getTeamHandler, read...)
+	v1.PATCH("/teams/:team", s.updateTeamHandler, write...)
+	v1.DELETE("/teams/:team", s.deleteTeamHandler, admin...)
 
-	v1.GET("/teams/:team/members", s.listMembersHandler, requireTeamRead)
-	v1.POST("/teams/:team/members", s.createMemberHandler, requireTeamWrite)
-	v1.GET("/teams/:team/members/:member", s.getMemberHandler, requireTeamRead)
-	v1.PATCH("/teams/:team/members/:member", s.updateMemberHandler, requireTeamWrite)
-	v1.DELETE("/teams/:team/members/:member", s.deleteMemberHandler, requireTeamWrite)
-	v1.GET("/teams/:team/members/:member/calendar", s.getMemberCalendarHandler, requireTeamRead)
-	v1.PUT("/teams/:team/members/:member/calendar", s.putMemberCalendarHandler, requireTeamWrite)
-	v1.DELETE("/teams/:team/members/:member/calendar", s.deleteMemberCalendarHandler, requireTeamWrite)
+	v1.GET("/teams/:team/members", s.listMembersHandler, read...)
+	v1.POST("/teams/:team/members", s.createMemberHandler, write...)
+	v1.GET("/teams/:team/members/:member", s.getMemberHandler, read...)
+	v1.PATCH("/teams/:team/members/:member", s.updateMemberHandler, write...)
+	v1.DELETE("/teams/:team/members/:member", s.deleteMemberHandler, write...)
+	v1.GET("/teams/:team/members/:member/calendar", s.getMemberCalendarHandler, read...)
+	v1.PUT("/teams/:team/members/:member/calendar", s.putMemberCalendarHandler, write...)
+	v1.DELETE("/teams/:team/members/:member/calendar", s.deleteMemberCalendarHandler, write...)
 
-	v1.GET("/teams/:team/overlap", s.overlapHandler, requireTeamRead)
-	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, requireTeamRead)
-	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, requireTeamRead)
-	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, requireTeamWrite)
+	v1.GET("/teams/:team/overlap", s.overlapHandler, read...)
+	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, read...)
+	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, read...)
+	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, write...)
 }

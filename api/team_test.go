@@ -1,11 +1,17 @@
 package api_test
 
 import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"overlap/store"
+	"overlap/store/storetest"
 )
 
 func createTeam(t *testing.T, ts *testServer, key string, body any) store.Team {
@@ -117,6 +123,13 @@ func TestTeamValidation(t *testing.T) {
 			{"two values", `{"name":"x","timezone":"UTC"} {}`, 400, ""},
 			{"not an object", `[1,2]`, 400, ""},
 			{"too large", `{"name":"` + strings.Repeat("x", 70<<10) + `","timezone":"UTC"}`, 413, ""},
+			{"NUL in a name", `{"name":"a\u0000b","timezone":"UTC"}`, 422, "name"},
+			{"invalid UTF-8 in a name", []byte("{\"name\":\"caf\xe9\",\"timezone\":\"UTC\"}"), 422, "name"},
+			{"unknown nested field", map[string]any{"name": "x", "timezone": "UTC", "policy": map[string]any{"foo": 1}}, 422, "policy.foo"},
+			{"fraction for minutes", `{"name":"x","timezone":"UTC","policy":{"min_slot_minutes":30.5}}`, 422, "policy.min_slot_minutes"},
+			{"Factory zone", map[string]any{"name": "x", "timezone": "Factory"}, 422, "timezone"},
+			{"right/ zone", map[string]any{"name": "x", "timezone": "right/UTC"}, 422, "timezone"},
+			{"long zone echoed short", map[string]any{"name": "x", "timezone": strings.Repeat("Z", 5000)}, 422, "timezone"},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
@@ -124,8 +137,12 @@ func TestTeamValidation(t *testing.T) {
 				if res.Status != tc.status {
 					t.Fatalf("status %d, want %d: %s", res.Status, tc.status, res.Body)
 				}
-				if p := res.problem(t); tc.field != "" && p["field"] != tc.field {
+				p := res.problem(t)
+				if tc.field != "" && p["field"] != tc.field {
 					t.Errorf("field %v, want %q: %s", p["field"], tc.field, res.Body)
+				}
+				if detail, _ := p["detail"].(string); len(detail) > 300 {
+					t.Errorf("detail of %d bytes echoes the input", len(detail))
 				}
 			})
 		}
@@ -148,4 +165,79 @@ func TestTeamValidation(t *testing.T) {
 			t.Errorf("a refused patch was half-written: %+v", kept)
 		}
 	})
+}
+
+// TestHTTPBehaviour covers what every route shares: HEAD answers like GET
+// without a body, a wrong method is 405 with Allow, and large answers are
+// compressed for clients that accept it.
+func TestHTTPBehaviour(t *testing.T) {
+	ts := newTestServer(t, storetest.OpenSQLite(t))
+	admin := ts.key("admin")
+	team := createTeam(t, ts, admin, map[string]any{"name": strings.Repeat("Platform ", 20), "timezone": "UTC"})
+	for i := range 12 {
+		createTeam(t, ts, admin, map[string]any{"name": fmt.Sprintf("Team %d %s", i, strings.Repeat("x", 100)), "timezone": "UTC"})
+	}
+	send := func(method, path string, header map[string]string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, ts.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+admin)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+
+	get, head := send("GET", "/v1/teams/"+team.ID, nil), send("HEAD", "/v1/teams/"+team.ID, nil)
+	body, _ := io.ReadAll(head.Body)
+	if head.StatusCode != 200 || len(body) != 0 || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+		t.Errorf("HEAD: %d, %d body bytes, type %q; want 200, none, %q", head.StatusCode, len(body), head.Header.Get("Content-Type"), get.Header.Get("Content-Type"))
+	}
+	if res := send("HEAD", "/v1/teams/no-such-team", nil); res.StatusCode != 404 {
+		t.Errorf("HEAD of a missing team: %d", res.StatusCode)
+	}
+
+	for _, tc := range []struct{ method, path, allow string }{
+		{"PUT", "/v1/teams", "OPTIONS, GET, POST, HEAD"},
+		{"POST", "/v1/teams/" + team.ID, "OPTIONS, GET, PATCH, DELETE, HEAD"},
+		{"DELETE", "/v1/teams/" + team.ID + "/overlap", "OPTIONS, GET, HEAD"},
+	} {
+		res := send(tc.method, tc.path, nil)
+		if res.StatusCode != http.StatusMethodNotAllowed || !sameMethods(res.Header.Get("Allow"), tc.allow) {
+			t.Errorf("%s %s: %d, Allow %q; want 405 with Allow %q", tc.method, tc.path, res.StatusCode, res.Header.Get("Allow"), tc.allow)
+		}
+		if res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: Content-Type %q", tc.method, tc.path, res.Header.Get("Content-Type"))
+		}
+	}
+
+	zipped := send("GET", "/v1/teams", map[string]string{"Accept-Encoding": "gzip"})
+	if zipped.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("a %s answer to a gzip client is not compressed", zipped.Header.Get("Content-Length"))
+	}
+	unzip, err := gzip.NewReader(zipped.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Items []store.Team }
+	if err := json.NewDecoder(unzip).Decode(&list); err != nil || len(list.Items) != 13 {
+		t.Errorf("decompressed list: %d teams, %v", len(list.Items), err)
+	}
+	if plain := send("GET", "/v1/teams/"+team.ID, map[string]string{"Accept-Encoding": "gzip"}); plain.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a small answer was compressed")
+	}
+}
+
+func sameMethods(a, b string) bool {
+	as, bs := strings.Split(a, ", "), strings.Split(b, ", ")
+	slices.Sort(as)
+	slices.Sort(bs)
+	return slices.Equal(as, bs)
 }

@@ -104,54 +104,63 @@ func (s *Service) planningTeam(ctx context.Context, t store.Team, members []stor
 }
 
 // parsedTeamCalendars returns each member's parsed calendar, fetching the
-// text only of versions not parsed yet. A stored calendar that no longer
-// reads is left out with a notice rather than failing the team.
+// text only of versions not parsed yet, once per digest. A stored calendar
+// that no longer reads is left out with a notice rather than failing the
+// team.
 func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versions []store.MemberCalendar) (map[string]*calendar.Calendar, []CalendarNotice, error) {
-	out := make(map[string]*calendar.Calendar, len(versions))
+	byDigest := map[string]*calendar.Calendar{}
+	failed := map[string]error{}
 	var missing []string
 	for _, v := range versions {
-		if cal, ok := s.parsed.lookup(v.SHA256); ok {
-			out[v.MemberID] = cal
-		} else {
+		if _, seen := byDigest[v.SHA256]; seen {
+			continue
+		}
+		cal, ok := s.parsed.lookup(v.SHA256)
+		byDigest[v.SHA256] = cal
+		if !ok {
 			missing = append(missing, v.SHA256)
 		}
 	}
-	if len(missing) == 0 {
-		return out, nil, nil
-	}
-	texts, err := s.store.FindCalendarTexts(ctx, teamID, missing)
-	if err != nil {
-		return nil, nil, err
-	}
-	var (
-		notices []CalendarNotice
-		failed  = make([]error, len(versions))
-		parsed  = make([]*calendar.Calendar, len(versions))
-		group   errgroup.Group
-	)
-	group.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range versions {
-		text, ok := texts[v.SHA256]
-		if _, have := out[v.MemberID]; have || !ok {
-			continue // kept already, or replaced since: the next request reads the new one
+	if len(missing) > 0 {
+		texts, err := s.store.FindCalendarTexts(ctx, teamID, missing)
+		if err != nil {
+			return nil, nil, err
 		}
-		group.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
+		parsed := make([]*calendar.Calendar, len(missing))
+		errs := make([]error, len(missing))
+		group, groupCtx := errgroup.WithContext(ctx)
+		group.SetLimit(runtime.GOMAXPROCS(0))
+		for i, digest := range missing {
+			text, ok := texts[digest]
+			if !ok {
+				continue // replaced since: the next request reads the new one
 			}
-			parsed[i], failed[i] = s.parsed.get(v.SHA256, text)
-			return nil
-		})
+			group.Go(func() error {
+				if err := groupCtx.Err(); err != nil {
+					return err
+				}
+				parsed[i], errs[i] = s.parsed.get(digest, text)
+				return nil
+			})
+		}
+		if err := group.Wait(); err != nil {
+			return nil, nil, err
+		}
+		for i, digest := range missing {
+			byDigest[digest] = parsed[i]
+			if errs[i] != nil {
+				failed[digest] = errs[i]
+			}
+		}
 	}
-	if err := group.Wait(); err != nil {
-		return nil, nil, err
-	}
-	for i, v := range versions {
+	out := make(map[string]*calendar.Calendar, len(versions))
+	var notices []CalendarNotice
+	for _, v := range versions {
 		switch {
-		case failed[i] != nil:
-			notices = append(notices, CalendarNotice{MemberID: v.MemberID, Message: failed[i].Error()})
-		case parsed[i] != nil:
-			out[v.MemberID] = parsed[i]
+		case failed[v.SHA256] != nil:
+			notices = append(notices, CalendarNotice{MemberID: v.MemberID, Message: failed[v.SHA256].Error()})
+		case byDigest[v.SHA256] != nil:
+			out[v.MemberID] = byDigest[v.SHA256]
 		}
 	}
 	return out, notices, nil
