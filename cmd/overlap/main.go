@@ -23,7 +23,9 @@ func newApp() *cli.App {
 		Usage: "limited, fair core hours for distributed teams",
 		Description: "The service's settings can also come from the environment; `overlap COMMAND --help`\n" +
 			"shows each variable in brackets beside its flag: OVERLAP_ADDR, DATABASE_URL, OVERLAP_BASE_URL,\n" +
-			"OVERLAP_LOG_LEVEL, OVERLAP_REQUEST_TIMEOUT, OVERLAP_MAX_CALENDAR_BYTES and OVERLAP_MAX_CALENDAR_EVENTS.",
+			"OVERLAP_LOG_LEVEL, OVERLAP_REQUEST_TIMEOUT, OVERLAP_MAX_CALENDAR_BYTES, OVERLAP_MAX_CALENDAR_EVENTS,\n" +
+			"OVERLAP_MAX_CALENDAR_INSTANCES, OVERLAP_MAX_REQUEST_INSTANCES, OVERLAP_MAX_TEAM_MEMBERS and\n" +
+			"OVERLAP_CALENDAR_CACHE_BYTES.",
 		Commands: []*cli.Command{
 			serveCommand(),
 			migrateCommand(),

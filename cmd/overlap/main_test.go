@@ -38,7 +38,8 @@ func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT", "$OVERLAP_MAX_CALENDAR_BYTES", "$OVERLAP_MAX_CALENDAR_EVENTS"} {
+	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT", "$OVERLAP_MAX_CALENDAR_BYTES", "$OVERLAP_MAX_CALENDAR_EVENTS",
+		"$OVERLAP_MAX_CALENDAR_INSTANCES", "$OVERLAP_MAX_REQUEST_INSTANCES", "$OVERLAP_MAX_TEAM_MEMBERS", "$OVERLAP_CALENDAR_CACHE_BYTES"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help lacks %s:\n%s", want, out)
 		}
