@@ -142,7 +142,8 @@ func (s *Service) expandBusy(cal *calendar.Calendar, email string, zone *time.Lo
 	instances, warnings := cal.Expand(from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{email}, MaxInstancesPerEvent: budget})
 	out := expanded{warnings: warnings, busy: make([]planner.Event, 0, len(instances))}
 	for _, in := range instances {
-		if in.Busy {
+		// An instance that takes no time makes nobody busy (RFC 5545 §3.6.1).
+		if in.Busy && in.End.After(in.Start) {
 			out.busy = append(out.busy, in.Event)
 		}
 	}
