@@ -17,7 +17,7 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func mustTeam(t *testing.T, svc *service.Service, in service.TeamInput) *store.Team {
+func mustTeam(t testing.TB, svc *service.Service, in service.TeamInput) *store.Team {
 	t.Helper()
 	if in.Name == nil {
 		in.Name = ptr("Platform")
@@ -32,7 +32,7 @@ func mustTeam(t *testing.T, svc *service.Service, in service.TeamInput) *store.T
 	return team
 }
 
-func mustMember(t *testing.T, svc *service.Service, teamID, email, zone string) *store.Member {
+func mustMember(t testing.TB, svc *service.Service, teamID, email, zone string) *store.Member {
 	t.Helper()
 	m, err := svc.CreateMember(context.Background(), teamID, service.MemberInput{Name: ptr(email), Email: ptr(email), Timezone: ptr(zone)})
 	if err != nil {
