@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"overlap/store"
+	"overlap/store/storetest"
 )
 
 func TestMemberLifecycle(t *testing.T) {
@@ -134,6 +135,25 @@ func TestMemberValidation(t *testing.T) {
 		ts.do(admin, "GET", base+"/"+m.ID, nil).decode(t, &kept)
 		if kept.Name != "Ana" || !strings.Contains(strings.Join(kept.WorkingHours["mon"][0], "-"), "09:00-17:00") {
 			t.Errorf("a refused patch was half-written: %+v", kept)
+		}
+	})
+}
+
+func TestMemberLimitAnswers422(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ts := newTestServer(t, s, func(c *testConfig) { c.Limits.MaxMembers = 2 })
+		admin := ts.key("admin")
+		team := createTeam(t, ts, admin, map[string]any{"name": "Small", "timezone": "UTC"})
+		for i, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+			res := ts.do(admin, "POST", "/v1/teams/"+team.ID+"/members", map[string]any{"name": email, "email": email, "timezone": "UTC"})
+			if i < 2 && res.Status != http.StatusCreated {
+				t.Fatalf("member %d: %d %s", i, res.Status, res.Body)
+			}
+			if i == 2 {
+				if p := res.problem(t); res.Status != 422 || p["type"] != "urn:overlap:problem:limit-reached" {
+					t.Errorf("third member: %d %s, want 422 limit-reached", res.Status, res.Body)
+				}
+			}
 		}
 	})
 }
