@@ -1,4 +1,8 @@
-// Package api serves Overlap's JSON API, described by openapi.yaml, over Echo.
+// Package api serves Overlap's JSON API, described by openapi.yaml, over
+// Echo. It speaks HTTP and nothing else: each handler decodes the request,
+// calls package service and encodes the answer; problemFor alone turns
+// errors into problem+json. Routes are in routes.go; the feed endpoint and
+// the embedded web page will be served from here too.
 package api
 
 import (

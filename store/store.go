@@ -1,5 +1,10 @@
 // Package store keeps Overlap's data in SQLite (the embedded default) or
-// PostgreSQL through GORM, with one code path for both engines.
+// PostgreSQL through GORM, with one code path for both engines. It knows
+// nothing of HTTP or of the domain's rules: it reads and writes rows,
+// translates database errors into ErrNotFound, ErrConflict and ErrTooMany,
+// and takes the row locks that make a check and its write one step. Slot
+// state, feed tokens, decisions and the leases of subscription refreshes
+// get a file each here.
 package store
 
 import (
