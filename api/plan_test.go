@@ -193,18 +193,23 @@ func TestPlanningValidation(t *testing.T) {
 			return map[string]any{"cycle_weeks": 1, "windows": []map[string]any{{"week": 0, "weekday": weekday, "start": start, "end": end}}}
 		}
 		bad := []struct {
-			name string
-			body any
+			name, field string
+			body        any
 		}{
-			{"not a core weekday", window("sat", "14:00", "16:00")},
-			{"longer than the daily maximum", window("mon", "12:00", "16:00")},
-			{"shorter than a slot", window("mon", "14:00", "14:15")},
-			{"off the quarter hour", window("mon", "14:05", "16:05")},
-			{"no cycle", map[string]any{"cycle_weeks": 0, "windows": []any{}}},
+			{"not a core weekday", "windows[0].weekday", window("sat", "14:00", "16:00")},
+			{"longer than the daily maximum", "windows[0]", window("mon", "12:00", "16:00")},
+			{"shorter than a slot", "windows[0].end", window("mon", "14:00", "14:15")},
+			{"off the quarter hour", "windows[0].start", window("mon", "14:05", "16:05")},
+			{"no cycle", "cycle_weeks", map[string]any{"cycle_weeks": 0, "windows": []any{}}},
+			{"a clock past midnight", "windows[0].start", window("mon", "25:00", "16:00")},
+			{"an unknown window field", "windows[0].room", map[string]any{"cycle_weeks": 1, "windows": []map[string]any{{"week": 0, "weekday": "mon", "start": "14:00", "end": "16:00", "room": "A"}}}},
 		}
 		for _, tc := range bad {
-			if res := ts.do(admin, "PUT", base+"/core-hours", tc.body); res.Status != http.StatusUnprocessableEntity {
+			res := ts.do(admin, "PUT", base+"/core-hours", tc.body)
+			if res.Status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d %s", tc.name, res.Status, res.Body)
+			} else if p := res.problem(t); p["field"] != tc.field {
+				t.Errorf("%s: field %v, want %s", tc.name, p["field"], tc.field)
 			}
 		}
 		if res := ts.do(admin, "GET", base+"/core-hours", nil); res.Status != http.StatusNotFound {
