@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,26 +49,29 @@ type calendarWarning struct {
 // sorted by start then UID, with the warnings of parsing and expansion.
 // Floating and all-day times are read in the member's zone unless the file
 // names its own, and the member's email identifies their ATTENDEE entry.
-func memberBusy(m store.Member, ics string, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
+func memberBusy(ctx context.Context, m store.Member, ics string, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
 	// The text passed the import limits when stored: limits lowered since
 	// must not make it unreadable, and a failure here is the server's fault.
-	cal, err := calendar.Parse(strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
+	cal, err := calendar.Parse(ctx, strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
 	if err != nil {
 		return nil, nil, fmt.Errorf("api: stored calendar of member %s: %w", m.ID, err)
 	}
-	return ExpandBusy(m, cal, from, to)
+	return ExpandBusy(ctx, m, cal, from, to)
 }
 
 // ExpandBusy is memberBusy for a calendar already parsed; the offline
 // planning commands call it with calendars read from files.
-func ExpandBusy(m store.Member, cal *calendar.Calendar, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
+func ExpandBusy(ctx context.Context, m store.Member, cal *calendar.Calendar, from, to time.Time) ([]calendar.Instance, []calendar.Warning, error) {
 	zone, err := loadZone("timezone", m.Timezone)
 	if err != nil {
 		return nil, nil, err
 	}
-	instances, warnings := cal.Expand(from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{m.Email}})
-	busy := slices.DeleteFunc(instances, func(in calendar.Instance) bool { return !in.Busy })
-	return busy, slices.Concat(cal.Warnings(), warnings), nil
+	expansion, err := cal.Expand(ctx, from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{m.Email}})
+	if err != nil {
+		return nil, nil, err
+	}
+	busy := slices.DeleteFunc(expansion.Instances, func(in calendar.Instance) bool { return !in.Busy })
+	return busy, slices.Concat(cal.Warnings(), expansion.Warnings), nil
 }
 
 // summaryWindow returns the server's next 28 days.
@@ -110,7 +114,7 @@ func (s *Server) readCalendar(c echo.Context) ([]byte, *calendar.Calendar, error
 	if err := checkText(data); err != nil {
 		return nil, nil, err
 	}
-	cal, err := calendar.Parse(bytes.NewReader(data), calendar.Limits{MaxBytes: s.cfg.MaxCalendarBytes, MaxEvents: s.cfg.MaxCalendarEvents})
+	cal, err := calendar.Parse(c.Request().Context(), bytes.NewReader(data), calendar.Limits{MaxBytes: s.cfg.MaxCalendarBytes, MaxEvents: s.cfg.MaxCalendarEvents})
 	var (
 		parseErr *calendar.ParseError
 		limitErr *calendar.LimitError
@@ -169,7 +173,7 @@ func (s *Server) putMemberCalendarHandler(c echo.Context) error {
 		return err
 	}
 	from, to := s.summaryWindow()
-	busy, warnings, err := ExpandBusy(*m, cal, from, to)
+	busy, warnings, err := ExpandBusy(ctx, *m, cal, from, to)
 	if err != nil {
 		return err
 	}
@@ -190,7 +194,7 @@ func (s *Server) getMemberCalendarHandler(c echo.Context) error {
 		return err
 	}
 	from, to := s.summaryWindow()
-	busy, warnings, err := memberBusy(*m, stored.ICS, from, to)
+	busy, warnings, err := memberBusy(ctx, *m, stored.ICS, from, to)
 	if err != nil {
 		return err
 	}

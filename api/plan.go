@@ -86,7 +86,7 @@ func (s *Server) teamForRange(c echo.Context) (team planner.Team, from, to time.
 		if !ok {
 			return nil, nil
 		}
-		instances, _, err := memberBusy(m, imported.ICS, from, to)
+		instances, _, err := memberBusy(ctx, m, imported.ICS, from, to)
 		return instances, err
 	})
 	return team, from, to, err

@@ -47,14 +47,20 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("calendar: line %d: %s", e.Line, e.Message)
 }
 
-// LimitError reports a file over one of the Limits. The API answers it with 413.
+// LimitError reports a file over one of the Limits (Limit "bytes" or
+// "events"; the API answers it with 413), or an expansion stopped by its
+// instance budget (Limit "instances", in Expansion.Cut).
 type LimitError struct {
-	Limit string // "bytes" or "events"
+	Limit string // "bytes", "events" or "instances"
 	Max   int64
+	Line  int // 1-based line at fault; 0 when not tied to a line
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("calendar: file exceeds the limit of %d %s", e.Max, e.Limit)
+	if e.Line == 0 {
+		return fmt.Sprintf("calendar: file exceeds the limit of %d %s", e.Max, e.Limit)
+	}
+	return fmt.Sprintf("calendar: line %d: exceeds the limit of %d %s", e.Line, e.Max, e.Limit)
 }
 
 // Warning is a problem that did not stop the import, e.g. an unknown TZID or
@@ -92,6 +98,19 @@ type ExpandOptions struct {
 	// zero means DefaultMaxInstancesPerEvent.
 	MaxInstancesPerEvent int
 }
+
+// Expansion is the answer of Expand.
+type Expansion struct {
+	Instances []Instance // sorted by start, then UID, then end
+	Warnings  []Warning  // this expansion's warnings (parse warnings stay in Calendar.Warnings())
+	// Cut is non-nil when the instance budget stopped the expansion: Instances then
+	// hold only what was found before it, and Cut.Line names the rule (or event) at fault.
+	Cut *LimitError
+}
+
+// ctxCheckEvery is how many events Parse and Expand read between looks at
+// their context: often enough to stop promptly, rarely enough to cost nothing.
+const ctxCheckEvery = 256
 
 // Calendar is a parsed file, ready to be expanded over any window.
 type Calendar struct {

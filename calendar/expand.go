@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"iter"
 	"slices"
@@ -28,31 +29,39 @@ const (
 // window [from, to), sorted by start then UID, and the warnings of this
 // expansion (parse warnings are in Warnings). An instance overlaps when
 // start < to and end > from; a zero-length one when from <= start < to.
-// Free instances are included with Busy false.
-func (c *Calendar) Expand(from, to time.Time, opts ExpandOptions) ([]Instance, []Warning) {
-	found, warnings := c.expand(from, to, opts)
-	instances := make([]Instance, 0, len(found.order))
-	for o := range found.all() {
-		instances = append(instances, found.instance(o))
+// Free instances are included with Busy false. The error is ctx.Err() when
+// ctx is done before the expansion is.
+func (c *Calendar) Expand(ctx context.Context, from, to time.Time, opts ExpandOptions) (Expansion, error) {
+	found, out, err := c.expand(ctx, from, to, opts)
+	if err != nil {
+		return Expansion{}, err
 	}
-	return instances, warnings
+	out.Instances = make([]Instance, 0, len(found.order))
+	for o := range found.all() {
+		out.Instances = append(out.Instances, found.instance(o))
+	}
+	return out, nil
 }
 
 // ExpandSeq is Expand as an iterator over the same instances in the same
-// order. Each Instance is built as it is read, so a caller that streams them
-// holds only the compact expansion, several times smaller than Expand's slice.
-func (c *Calendar) ExpandSeq(from, to time.Time, opts ExpandOptions) (iter.Seq[Instance], []Warning) {
-	found, warnings := c.expand(from, to, opts)
+// order; its Expansion has the Warnings and Cut, and no Instances. Each
+// Instance is built as it is read, so a caller that streams them holds only
+// the compact expansion, several times smaller than Expand's slice.
+func (c *Calendar) ExpandSeq(ctx context.Context, from, to time.Time, opts ExpandOptions) (iter.Seq[Instance], Expansion, error) {
+	found, out, err := c.expand(ctx, from, to, opts)
+	if err != nil {
+		return nil, Expansion{}, err
+	}
 	return func(yield func(Instance) bool) {
 		for o := range found.all() {
 			if !yield(found.instance(o)) {
 				return
 			}
 		}
-	}, warnings
+	}, out, nil
 }
 
-func (c *Calendar) expand(from, to time.Time, opts ExpandOptions) (*occurrences, []Warning) {
+func (c *Calendar) expand(ctx context.Context, from, to time.Time, opts ExpandOptions) (*occurrences, Expansion, error) {
 	x := &expansion{from: from.UTC(), to: to.UTC(), floating: time.UTC, maxPerEvent: opts.MaxInstancesPerEvent, self: map[string]bool{}}
 	switch {
 	case c.floatingZone != nil:
@@ -76,7 +85,12 @@ func (c *Calendar) expand(from, to time.Time, opts ExpandOptions) (*occurrences,
 			hasMaster[ev.uid] = true
 		}
 	}
-	for _, ev := range c.events {
+	for i, ev := range c.events {
+		if i%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, Expansion{}, err
+			}
+		}
 		switch {
 		case ev.recurrenceID == nil:
 			x.expandSeries(ev, overrides[ev.uid])
@@ -86,7 +100,7 @@ func (c *Calendar) expand(from, to time.Time, opts ExpandOptions) (*occurrences,
 		}
 	}
 	x.found.sort()
-	return &x.found, x.warnings
+	return &x.found, Expansion{Warnings: x.warnings}, nil
 }
 
 // occurrences is an expansion in compact form: a year of a large calendar

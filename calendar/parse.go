@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +13,14 @@ import (
 
 // Parse reads an iCalendar file. It returns a *LimitError when the file is
 // over limits, a *ParseError (with the line) when it is not iCalendar, and
-// keeps problems that do not prevent reading it as Warnings.
+// keeps problems that do not prevent reading it as Warnings. It stops with
+// ctx.Err() when ctx is done.
 //
 // go-ical does not report line numbers and builds the whole file as one tree,
 // so the file is first split into its top-level components here and each is
 // decoded by go-ical on its own: the line of any failure is known and memory
 // stays proportional to one component.
-func Parse(r io.Reader, limits Limits) (*Calendar, error) {
+func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limits.MaxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("calendar: reading: %w", err)
@@ -44,7 +46,7 @@ func Parse(r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, &LimitError{Limit: "events", Max: int64(limits.MaxEvents)}
 	}
 
-	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}, rules: map[string]parsedRule{}}
+	p := &parser{ctx: ctx, data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}, rules: map[string]parsedRule{}}
 	for _, root := range roots {
 		if err := p.readRoot(root); err != nil {
 			return nil, err
@@ -267,6 +269,7 @@ func decodeLine(text []byte) (*ical.Prop, error) {
 
 // parser carries the state of one Parse call.
 type parser struct {
+	ctx           context.Context
 	data          []byte
 	cal           *Calendar
 	resolver      *zoneResolver
@@ -321,9 +324,14 @@ func (p *parser) readRoot(root *chunk) error {
 			p.resolver.vtimezones[strings.TrimSpace(tzid.Value)] = &vtimezone{comp: comp, line: child.line}
 		}
 	}
-	for _, child := range root.children {
+	for i, child := range root.children {
 		if child.name != ical.CompEvent {
 			continue
+		}
+		if i%ctxCheckEvery == 0 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		comp, err := decodeChunk(p.data, child)
 		if err != nil {

@@ -111,8 +111,8 @@ func TestExpandRecurrence(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cal := mustParse(t, vcal(tc.events...))
-			got, _ := cal.Expand(utc(tc.from), utc(tc.to), ExpandOptions{})
-			if diff := cmp.Diff(tc.want, spans(got)); diff != "" {
+			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{})
+			if diff := cmp.Diff(tc.want, spans(got.Instances)); diff != "" {
 				t.Errorf("instances (-want +got):\n%s", diff)
 			}
 		})
@@ -128,9 +128,9 @@ func TestExpandWindow(t *testing.T) {
 		vevent("UID:zero-at-to", "DTSTART:20240101T120000Z"),
 		vevent("UID:starts-at-to", "DTSTART:20240101T120000Z", "DTEND:20240101T130000Z"),
 	))
-	got, _ := cal.Expand(utc("2024-01-01T10:00:00Z"), utc("2024-01-01T12:00:00Z"), ExpandOptions{})
+	got := mustExpand(t, cal, utc("2024-01-01T10:00:00Z"), utc("2024-01-01T12:00:00Z"), ExpandOptions{})
 	var uids []string
-	for _, in := range got {
+	for _, in := range got.Instances {
 		uids = append(uids, in.UID)
 	}
 	if diff := cmp.Diff([]string{"overlaps-from", "zero-at-from"}, uids); diff != "" {
@@ -148,7 +148,7 @@ func TestExpandBusy(t *testing.T) {
 		vevent("UID:declined", "ATTENDEE;PARTSTAT=DECLINED:MAILTO:Me@Example.com", "DTSTART:20240101T110000Z", "DURATION:PT1H"),
 		vevent("UID:declined-by-other", "ATTENDEE;PARTSTAT=DECLINED:mailto:other@example.com", "DTSTART:20240101T120000Z", "DURATION:PT1H"),
 	))
-	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}})
+	got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}}).Instances
 	first, rid := utc("2024-01-01T09:00:00Z"), utc("2024-01-02T09:00:00Z")
 	ev := func(e planner.Event, busy bool) Instance { return Instance{Event: e, Busy: busy} }
 	want := []Instance{
@@ -181,12 +181,12 @@ func TestExpandBounded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:20000101T000000Z", "RRULE:"+tc.rule)))
 			// Only DTSTART (year 2000) and rule output fall in this window.
-			got, warnings := cal.Expand(utc("2000-01-01T00:00:00Z"), utc("2001-01-01T00:00:00Z"), ExpandOptions{MaxInstancesPerEvent: tc.max})
-			if len(got) != tc.wantCount {
-				t.Errorf("got %d instances, want %d", len(got), tc.wantCount)
+			got := mustExpand(t, cal, utc("2000-01-01T00:00:00Z"), utc("2001-01-01T00:00:00Z"), ExpandOptions{MaxInstancesPerEvent: tc.max})
+			if len(got.Instances) != tc.wantCount {
+				t.Errorf("got %d instances, want %d", len(got.Instances), tc.wantCount)
 			}
-			if !strings.Contains(warningText(warnings), tc.wantWarning) {
-				t.Errorf("warnings %q lack %q", warningText(warnings), tc.wantWarning)
+			if !strings.Contains(warningText(got.Warnings), tc.wantWarning) {
+				t.Errorf("warnings %q lack %q", warningText(got.Warnings), tc.wantWarning)
 			}
 		})
 	}
@@ -219,7 +219,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tc.ics), tc.limits)
+			_, err := Parse(t.Context(), strings.NewReader(tc.ics), tc.limits)
 			var parseErr *ParseError
 			var limitErr *LimitError
 			switch {
@@ -245,7 +245,7 @@ func TestUnknownTZIDWarns(t *testing.T) {
 	ics := vcal(vevent("UID:a", "DTSTART;TZID=Mars/Olympus_Mons:20240105T090000", "DURATION:PT1H"))
 	cal := mustParse(t, ics)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin})
+	got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin}).Instances
 	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`}}
 	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

@@ -97,11 +97,11 @@ func readBusy(c *cli.Context, m store.Member, path string, from, to time.Time) (
 		return nil, err
 	}
 	defer f.Close()
-	cal, err := calendar.Parse(f, calendar.DefaultLimits)
+	cal, err := calendar.Parse(c.Context, f, calendar.DefaultLimits)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	busy, warnings, err := api.ExpandBusy(m, cal, from, to)
+	busy, warnings, err := api.ExpandBusy(c.Context, m, cal, from, to)
 	for _, w := range warnings {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, w)
 	}
