@@ -64,17 +64,23 @@ func (e *LimitError) Error() string {
 }
 
 // Warning is a problem that did not stop the import, e.g. an unknown TZID or
-// a rule cut short by the instance cap.
+// an expansion cut by the instance budget. One warning stands for every
+// occurrence of its cause: the same message is never repeated.
 type Warning struct {
-	Line    int // 1-based line in the file; 0 when not tied to a line
+	Line    int // 1-based line of the first occurrence; 0 when not tied to a line
 	Message string
+	Count   int // how many times the cause occurred
 }
 
 func (w Warning) String() string {
-	if w.Line == 0 {
-		return "calendar: " + w.Message
+	s := "calendar: " + w.Message
+	if w.Line != 0 {
+		s = fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
 	}
-	return fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
+	if w.Count > 1 {
+		s += fmt.Sprintf(" (%d times)", w.Count)
+	}
+	return s
 }
 
 // Instance is one occurrence of an event inside the expansion window: the
@@ -116,11 +122,11 @@ const ctxCheckEvery = 256
 type Calendar struct {
 	events       []*event
 	floatingZone *time.Location // from X-WR-TIMEZONE, nil if none
-	warnings     []Warning
+	warnings     warningList
 }
 
 // EventCount is the number of VEVENT components read, overrides included.
 func (c *Calendar) EventCount() int { return len(c.events) }
 
 // Warnings are the problems found while parsing.
-func (c *Calendar) Warnings() []Warning { return c.warnings }
+func (c *Calendar) Warnings() []Warning { return c.warnings.list }

@@ -66,7 +66,7 @@ func (p *parser) readEvent(comp *ical.Component, c componentLines) *event {
 		// Numbered like the oracle so both name such events alike.
 		p.anonymousUIDs++
 		ev.uid = fmt.Sprintf("(no-uid-%d)", p.anonymousUIDs)
-		p.warn(c.line, "VEVENT without UID; named %s", ev.uid)
+		p.warn(c.line, "VEVENT without UID")
 	}
 	ev.summary = textValue(comp, ical.PropSummary)
 	ev.hasDescription = textValue(comp, ical.PropDescription) != ""
@@ -109,10 +109,10 @@ func (p *parser) readEvent(comp *ical.Component, c componentLines) *event {
 		line := c.lineOf(ical.PropRecurrenceRule, i)
 		r, ignored, err := p.parseRule(prop.Value)
 		if len(ignored) > 0 {
-			p.warn(line, "RRULE: unknown parts %s ignored", strings.Join(ignored, ";"))
+			p.warn(line, "RRULE parts %s are not in RFC 5545; ignored", quote(strings.Join(ignored, ";")))
 		}
 		if err != nil {
-			p.warn(line, "RRULE %q: %v; rule ignored", prop.Value, err)
+			p.warn(line, "RRULE %s cannot be read (%v); rule ignored", quote(prop.Value), err)
 			continue
 		}
 		r.line = line
@@ -154,7 +154,7 @@ func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
 	}
 	startText, endText, found := strings.Cut(value, "/")
 	if !found {
-		return rdate{}, fmt.Errorf("invalid PERIOD %q", value)
+		return rdate{}, fmt.Errorf("invalid PERIOD %s", quote(value))
 	}
 	start, err := parseICalTime(startText, false, loc)
 	if err != nil {
@@ -168,19 +168,13 @@ func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
 	return rdate{start: start, end: &end}, err
 }
 
-// zone resolves a TZID, warning once per unresolvable TZID. Values with such
-// a TZID are then read as floating, in the member's zone, not silently as UTC.
+// zone resolves a TZID, warning about one it cannot resolve. Values with
+// such a TZID are then read as floating, in the member's zone, not silently as UTC.
 func (p *parser) zone(tzid string, line int) *time.Location {
 	if loc := p.resolver.resolve(tzid); loc != nil {
 		return loc
 	}
-	if !p.unknownTZIDs[tzid] {
-		if p.unknownTZIDs == nil {
-			p.unknownTZIDs = map[string]bool{}
-		}
-		p.unknownTZIDs[tzid] = true
-		p.warn(line, "unknown TZID %q (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating", tzid)
-	}
+	p.warn(line, "unknown TZID %s (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating", quote(tzid))
 	return nil
 }
 

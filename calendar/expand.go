@@ -3,7 +3,6 @@ package calendar
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -95,12 +94,12 @@ func (c *Calendar) expand(ctx context.Context, from, to time.Time, opts ExpandOp
 		case ev.recurrenceID == nil:
 			x.expandSeries(ev, overrides[ev.uid])
 		case !hasMaster[ev.uid]:
-			x.warn(ev.line, "RECURRENCE-ID of %s has no master event; kept as a single instance", ev.uid)
+			x.warn(ev.line, "RECURRENCE-ID without a master event (a VEVENT with its UID and no RECURRENCE-ID); kept as a single instance")
 			x.emitOwn(ev, ev, nil, 0)
 		}
 	}
 	x.found.sort()
-	return &x.found, Expansion{Warnings: x.warnings}, nil
+	return &x.found, Expansion{Warnings: x.warnings.list}, nil
 }
 
 // occurrences is an expansion in compact form: a year of a large calendar
@@ -223,11 +222,11 @@ type expansion struct {
 	maxPerEvent int
 	self        map[string]bool
 	found       occurrences
-	warnings    []Warning
+	warnings    warningList
 }
 
 func (x *expansion) warn(line int, format string, args ...any) {
-	x.warnings = append(x.warnings, Warning{Line: line, Message: fmt.Sprintf(format, args...)})
+	x.warnings.add(line, format, args...)
 }
 
 // inWindow applies the window rule stated on Expand.
@@ -424,14 +423,14 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 		if emitted {
 			count++
 			if count >= x.maxPerEvent {
-				x.warn(m.line, "%s: stopped at the cap of %d instances in the window", m.uid, x.maxPerEvent)
+				x.warn(m.line, "stopped at the cap of %d instances in the window", x.maxPerEvent)
 				break
 			}
 		}
 	}
 	for _, ov := range overrides {
 		if !matched[ov] {
-			x.warn(ov.line, "RECURRENCE-ID of %s is not an occurrence of its master (excluded or off-rule); kept as an extra instance", ov.uid)
+			x.warn(ov.line, "RECURRENCE-ID is not an occurrence of its master event (excluded or off-rule); kept as an extra instance")
 			x.emitOwn(ov, m, nil, 0)
 		}
 	}
@@ -480,14 +479,11 @@ func (x *expansion) ruleOccurrences(r rule, s *series, low, high time.Time, out 
 	option := *r.option
 	option.Dtstart = m.start.wall
 	if option.Dtstart.IsZero() {
-		x.warn(r.line, "%s: DTSTART 0001-01-01 cannot carry a rule; rule ignored", m.uid)
+		x.warn(r.line, "DTSTART 0001-01-01 cannot carry a rule; rule ignored")
 		return out
 	}
 	if !option.Until.IsZero() && r.untilUTC && m.start.kind != kindUTC {
 		option.Until = instantToWall(option.Until, s.loc)
-	}
-	if option.Count == 0 && option.Until.IsZero() {
-		x.warn(r.line, "%s: RRULE has no COUNT or UNTIL; expanded only within the window", m.uid)
 	}
 	if option.Until.IsZero() || option.Until.After(high) {
 		option.Until = high
@@ -500,18 +496,18 @@ func (x *expansion) ruleOccurrences(r rule, s *series, low, high time.Time, out 
 	}
 	if option.Freq > rrule.DAILY && period > 0 && option.Until.Sub(option.Dtstart)/period > maxSubDailyPeriods {
 		option.Until = option.Dtstart.Add(maxSubDailyPeriods * period)
-		x.warn(r.line, "%s: FREQ=%s rule cut after %d periods", m.uid, option.Freq, maxSubDailyPeriods)
+		x.warn(r.line, "FREQ=%s rule cut after %d periods", option.Freq, maxSubDailyPeriods)
 	}
 	rr, err := rrule.NewRRule(option)
 	if err != nil {
-		x.warn(r.line, "%s: RRULE: %v; rule ignored", m.uid, err)
+		x.warn(r.line, "RRULE cannot be expanded (%v); rule ignored", err)
 		return out
 	}
 	next := rr.Iterator()
 	generated := 0
 	for t, ok := next(); ok; t, ok = next() {
 		if generated++; generated > maxCandidates {
-			x.warn(r.line, "%s: rule cut after %d occurrences", m.uid, maxCandidates)
+			x.warn(r.line, "rule cut after %d occurrences", maxCandidates)
 			break
 		}
 		if !t.Before(low) {

@@ -273,7 +273,6 @@ type parser struct {
 	data          []byte
 	cal           *Calendar
 	resolver      *zoneResolver
-	unknownTZIDs  map[string]bool
 	anonymousUIDs int
 	interned      map[string]string
 	rules         map[string]parsedRule
@@ -291,7 +290,7 @@ func (p *parser) intern(s string) string {
 }
 
 func (p *parser) warn(line int, format string, args ...any) {
-	p.cal.warnings = append(p.cal.warnings, Warning{Line: line, Message: fmt.Sprintf(format, args...)})
+	p.cal.warnings.add(line, format, args...)
 }
 
 func (p *parser) readRoot(root *chunk) error {
@@ -307,7 +306,7 @@ func (p *parser) readRoot(root *chunk) error {
 		if loc := loadIANA(name); loc != nil {
 			p.cal.floatingZone = loc
 		} else {
-			p.warn(ll.line, "X-WR-TIMEZONE %q is not an IANA zone; floating times use the member's zone", name)
+			p.warn(ll.line, "X-WR-TIMEZONE %s is not an IANA zone; floating times use the member's zone", quote(name))
 		}
 	}
 

@@ -173,7 +173,6 @@ func TestExpandBounded(t *testing.T) {
 		wantWarning string
 	}{
 		{name: "no end hits the cap", rule: "FREQ=DAILY", max: 5, wantCount: 5, wantWarning: "cap of 5"},
-		{name: "no end warns", rule: "FREQ=WEEKLY", max: 100, wantCount: 53, wantWarning: "no COUNT or UNTIL"},
 		{name: "SECONDLY is cut", rule: "FREQ=SECONDLY", max: 1 << 30, wantCount: maxSubDailyPeriods + 1, wantWarning: "FREQ=SECONDLY rule cut"},
 		{name: "sparse MINUTELY does not hang", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", max: 100, wantCount: 1, wantWarning: "FREQ=MINUTELY rule cut"},
 	}
@@ -246,12 +245,40 @@ func TestUnknownTZIDWarns(t *testing.T) {
 	cal := mustParse(t, ics)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin}).Instances
-	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`}}
+	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`, Count: 1}}
 	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 	// Read in the member's zone, not silently in UTC.
 	if diff := cmp.Diff([]string{"2024-01-05T08:00:00Z/2024-01-05T09:00:00Z"}, spans(got)); diff != "" {
 		t.Errorf("instances (-want +got):\n%s", diff)
+	}
+}
+
+// TestWarningsMerged reports each cause once, at its first line, with a
+// count; an open-ended rule, normal in every export, is no cause.
+func TestWarningsMerged(t *testing.T) {
+	cal := mustParse(t, vcal(
+		vevent("DTSTART;TZID=Mars/Olympus_Mons:20240105T090000", "DURATION:PT1H"),
+		vevent("DTSTART;TZID=Mars/Olympus_Mons:20240106T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY"),
+		vevent("UID:c", "DTSTART;TZID=Venus/Maxwell:20240107T090000", "DURATION:PT1H"),
+		vevent("DTSTART:20240108T090000Z", "DURATION:PT1H"),
+	))
+	unknown := func(zone string) string {
+		return `unknown TZID "` + zone + `" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`
+	}
+	want := []Warning{
+		{Line: 4, Message: "VEVENT without UID", Count: 3},
+		{Line: 5, Message: unknown("Mars/Olympus_Mons"), Count: 2},
+		{Line: 15, Message: unknown("Venus/Maxwell"), Count: 1},
+	}
+	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2025-01-01T00:00:00Z"), ExpandOptions{}); len(got.Warnings) != 0 {
+		t.Errorf("expansion warnings %v, want none", got.Warnings)
+	}
+	if got, want := want[0].String(), "calendar: line 4: VEVENT without UID (3 times)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
