@@ -200,25 +200,39 @@ func warningText(warnings []Warning) string {
 }
 
 func TestParseErrors(t *testing.T) {
+	crOnly := strings.Repeat("BEGIN:VEVENT\rUID:a\rDTSTART:20240101T000000Z\rEND:VEVENT\r", 5<<20/60)
 	tests := []struct {
-		name      string
-		ics       string
-		limits    Limits
-		wantLine  int
-		wantLimit string
+		name        string
+		ics         string
+		limits      Limits
+		wantLine    int
+		wantMessage string // part of the error
+		wantLimit   string
 	}{
-		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
-		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 6},
+		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 4, wantMessage: "missing colon"},
+		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 6, wantMessage: "unterminated quoted string"},
 		// go-ical panics on a parameter that ends the line.
-		{name: "parameter without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-P;A=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
-		{name: "missing END", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", limits: DefaultLimits, wantLine: 3},
-		{name: "not iCalendar", ics: "hello\r\n", limits: DefaultLimits, wantLine: 1},
+		{name: "parameter without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-P;A=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 4, wantMessage: "the line ends in it"},
+		{name: "VEVENT not closed at the end of the file", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", wantLine: 2, wantMessage: "BEGIN:VEVENT is not closed: the file ends first"},
+		{name: "VEVENT not closed before END:VCALENDAR", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z"), "BEGIN:VEVENT", "UID:b", "DTSTART:20240101T000000Z"),
+			wantLine: 8, wantMessage: "BEGIN:VEVENT is not closed: END:VCALENDAR on line 11 comes first"},
+		{name: "VALARM not closed before END:VEVENT", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z", "BEGIN:VALARM", "TRIGGER:-PT5M")),
+			wantLine: 7, wantMessage: "BEGIN:VALARM is not closed: END:VEVENT on line 9 comes first"},
+		{name: "END without BEGIN", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")) + "END:VEVENT\r\n", wantLine: 9, wantMessage: `END:"VEVENT" without BEGIN`},
+		{name: "not iCalendar", ics: "hello\r\n", wantLine: 1, wantMessage: `content line "hello" outside VCALENDAR`},
+		{name: "empty", ics: "", wantLine: 1, wantMessage: "no VCALENDAR"},
+		// A file with CR line ends is one line: the message quotes 80 bytes of it.
+		{name: "CR line ends", ics: "BEGIN:VCALENDAR\r" + crOnly + "END:VCALENDAR\r", wantLine: 1, wantMessage: `BEGIN with an invalid component name "VCALENDAR\rBEGIN:VEVENT\rUID:a\rDTSTART:20240101T000000Z\rEND:VEVENT\rBEGIN:VEVENT\rUI…"`},
 		{name: "too many bytes", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 10, MaxEvents: 10}, wantLimit: "bytes"},
 		{name: "too many events", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z"), vevent("UID:b", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 1 << 20, MaxEvents: 1}, wantLimit: "events"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(t.Context(), strings.NewReader(tc.ics), tc.limits)
+			limits := tc.limits
+			if limits == (Limits{}) {
+				limits = DefaultLimits
+			}
+			_, err := Parse(t.Context(), strings.NewReader(tc.ics), limits)
 			var parseErr *ParseError
 			var limitErr *LimitError
 			switch {
@@ -227,8 +241,11 @@ func TestParseErrors(t *testing.T) {
 					t.Errorf("limit %q, want %q", limitErr.Limit, tc.wantLimit)
 				}
 			case tc.wantLimit == "" && errors.As(err, &parseErr):
-				if parseErr.Line != tc.wantLine {
-					t.Errorf("line %d, want %d (%v)", parseErr.Line, tc.wantLine, err)
+				if parseErr.Line != tc.wantLine || !strings.Contains(parseErr.Message, tc.wantMessage) {
+					t.Errorf("line %d: %q, want line %d: …%s…", parseErr.Line, parseErr.Message, tc.wantLine, tc.wantMessage)
+				}
+				if len(parseErr.Message) > 4*maxExcerpt+100 {
+					t.Errorf("message of %d bytes echoes the input", len(parseErr.Message))
 				}
 			default:
 				t.Fatalf("error %v (%T)", err, err)
@@ -237,6 +254,17 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error %q lacks the calendar: prefix", err)
 			}
 		})
+	}
+}
+
+// TestLongParameterValue reads a parameter of megabytes in linear time
+// (go-ical's decoder would take hours) and quotes only its start.
+func TestLongParameterValue(t *testing.T) {
+	long := strings.Repeat("x", 4<<20)
+	cal := mustParse(t, vcal(vevent("UID:a", `DTSTART;TZID="`+long+`":20240105T090000`, "DURATION:PT1H")))
+	w := cal.Warnings()
+	if len(w) != 1 || !strings.Contains(w[0].Message, `"`+strings.Repeat("x", maxExcerpt)+`…"`) || len(w[0].Message) > 300 {
+		t.Errorf("warnings %.300v, want one quoting the TZID's first %d bytes", w, maxExcerpt)
 	}
 }
 
@@ -280,5 +308,37 @@ func TestWarningsMerged(t *testing.T) {
 	}
 	if got, want := want[0].String(), "calendar: line 4: VEVENT without UID (3 times)"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// TestInvalidVTIMEZONE says what is wrong with a VTIMEZONE that cannot be
+// used, on the line at fault, instead of calling its TZID unknown.
+func TestInvalidVTIMEZONE(t *testing.T) {
+	tests := []struct {
+		name        string
+		observance  []string // content lines inside the VTIMEZONE, which starts on line 4
+		wantLine    int
+		wantProblem string
+	}{
+		{name: "no observance", wantLine: 4, wantProblem: "no STANDARD or DAYLIGHT"},
+		{name: "offset missing", observance: []string{"BEGIN:STANDARD", "DTSTART:19701025T030000", "TZOFFSETFROM:+0200", "END:STANDARD"},
+			wantLine: 6, wantProblem: "STANDARD without TZOFFSETTO"},
+		{name: "offset invalid", observance: []string{"BEGIN:DAYLIGHT", "DTSTART:19700329T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:2", "END:DAYLIGHT"},
+			wantLine: 9, wantProblem: `DAYLIGHT TZOFFSETTO: invalid UTC offset "2"`},
+		{name: "DTSTART missing", observance: []string{"BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD"},
+			wantLine: 6, wantProblem: "STANDARD without DTSTART"},
+		{name: "RRULE unreadable", observance: []string{"BEGIN:STANDARD", "DTSTART:19701025T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "RRULE:FREQ=SOMETIMES", "END:STANDARD"},
+			wantLine: 10, wantProblem: `STANDARD RRULE "FREQ=SOMETIMES": `},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := append(append([]string{"BEGIN:VTIMEZONE", "TZID:Office"}, tc.observance...), "END:VTIMEZONE",
+				vevent("UID:a", "DTSTART;TZID=Office:20240105T090000", "DURATION:PT1H"))
+			w := mustParse(t, vcal(lines...)).Warnings()
+			prefix := `VTIMEZONE "Office" cannot be used (` + tc.wantProblem
+			if len(w) != 1 || w[0].Line != tc.wantLine || !strings.HasPrefix(w[0].Message, prefix) {
+				t.Errorf("warnings %v, want one on line %d starting %q", w, tc.wantLine, prefix)
+			}
+		})
 	}
 }
