@@ -61,13 +61,15 @@ var benchFrom, benchTo = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(
 
 // BenchmarkExpandYear expands ~5,000 generated events over 2025.
 func BenchmarkExpandYear(b *testing.B) {
-	cal, err := Parse(strings.NewReader(generateCalendar(5000)), DefaultLimits)
+	cal, err := Parse(b.Context(), strings.NewReader(generateCalendar(5000)), DefaultLimits)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		cal.Expand(benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC})
+		if _, err := cal.Expand(b.Context(), benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -76,11 +78,13 @@ func BenchmarkParseAndExpandYear(b *testing.B) {
 	ics := generateCalendar(5000)
 	b.SetBytes(int64(len(ics)))
 	for b.Loop() {
-		cal, err := Parse(strings.NewReader(ics), DefaultLimits)
+		cal, err := Parse(b.Context(), strings.NewReader(ics), DefaultLimits)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cal.Expand(benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC})
+		if _, err := cal.Expand(b.Context(), benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -105,12 +109,8 @@ func TestWriteGeneratedCalendar(t *testing.T) {
 }
 
 func TestGeneratedCalendarExpands(t *testing.T) {
-	cal, err := Parse(strings.NewReader(generateCalendar(100)), DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	instances, _ := cal.Expand(benchFrom, benchTo, ExpandOptions{})
-	if len(instances) == 0 {
+	got := mustExpand(t, mustParse(t, generateCalendar(100)), benchFrom, benchTo, ExpandOptions{})
+	if len(got.Instances) == 0 {
 		t.Fatal("the generated calendar has no instances in the benchmark window")
 	}
 }

@@ -34,8 +34,10 @@ type Limits struct {
 // DefaultLimits suit one member's calendar export.
 var DefaultLimits = Limits{MaxBytes: 20 << 20, MaxEvents: 100_000}
 
-// DefaultMaxInstancesPerEvent is used when ExpandOptions.MaxInstancesPerEvent is zero.
-const DefaultMaxInstancesPerEvent = 10_000
+// DefaultMaxInstances is the budget of one Expand when
+// ExpandOptions.MaxInstances is zero: twenty times a year of a heavy
+// calendar (20 meetings a day), and under a second of work.
+const DefaultMaxInstances = 500_000
 
 // ParseError reports a file that is not iCalendar. The API answers it with 422.
 type ParseError struct {
@@ -47,28 +49,40 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("calendar: line %d: %s", e.Line, e.Message)
 }
 
-// LimitError reports a file over one of the Limits. The API answers it with 413.
+// LimitError reports a file over one of the Limits (Limit "bytes" or
+// "events"; the API answers it with 413), or an expansion stopped by its
+// instance budget (Limit "instances", in Expansion.Cut).
 type LimitError struct {
-	Limit string // "bytes" or "events"
+	Limit string // "bytes", "events" or "instances"
 	Max   int64
+	Line  int // 1-based line at fault; 0 when not tied to a line
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("calendar: file exceeds the limit of %d %s", e.Max, e.Limit)
+	if e.Line == 0 {
+		return fmt.Sprintf("calendar: file exceeds the limit of %d %s", e.Max, e.Limit)
+	}
+	return fmt.Sprintf("calendar: line %d: exceeds the limit of %d %s", e.Line, e.Max, e.Limit)
 }
 
 // Warning is a problem that did not stop the import, e.g. an unknown TZID or
-// a rule cut short by the instance cap.
+// an expansion cut by the instance budget. One warning stands for every
+// occurrence of its cause: the same message is never repeated.
 type Warning struct {
-	Line    int // 1-based line in the file; 0 when not tied to a line
+	Line    int // 1-based line of the first occurrence; 0 when not tied to a line
 	Message string
+	Count   int // how many times the cause occurred
 }
 
 func (w Warning) String() string {
-	if w.Line == 0 {
-		return "calendar: " + w.Message
+	s := "calendar: " + w.Message
+	if w.Line != 0 {
+		s = fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
 	}
-	return fmt.Sprintf("calendar: line %d: %s", w.Line, w.Message)
+	if w.Count > 1 {
+		s += fmt.Sprintf(" (%d times)", w.Count)
+	}
+	return s
 }
 
 // Instance is one occurrence of an event inside the expansion window: the
@@ -88,20 +102,36 @@ type ExpandOptions struct {
 	// SelfEmails are the member's addresses: an ATTENDEE with one of them and
 	// PARTSTAT=DECLINED makes the instance free.
 	SelfEmails []string
-	// MaxInstancesPerEvent caps the instances of one series in the window;
-	// zero means DefaultMaxInstancesPerEvent.
-	MaxInstancesPerEvent int
+	// MaxInstances is the budget of one Expand, for the whole calendar:
+	// every occurrence generated counts, in the window or before it (a rule
+	// with COUNT runs from its DTSTART), and so do the periods a sparse rule
+	// steps through without one. When it runs out, the expansion stops and
+	// says so in Expansion.Cut. Zero means DefaultMaxInstances.
+	MaxInstances int
 }
+
+// Expansion is the answer of Expand.
+type Expansion struct {
+	Instances []Instance // sorted by start, then UID, then end
+	Warnings  []Warning  // this expansion's warnings (parse warnings stay in Calendar.Warnings())
+	// Cut is non-nil when the instance budget stopped the expansion: Instances then
+	// hold only what was found before it, and Cut.Line names the rule (or event) at fault.
+	Cut *LimitError
+}
+
+// ctxCheckEvery is how many events Parse and Expand read between looks at
+// their context: often enough to stop promptly, rarely enough to cost nothing.
+const ctxCheckEvery = 256
 
 // Calendar is a parsed file, ready to be expanded over any window.
 type Calendar struct {
 	events       []*event
 	floatingZone *time.Location // from X-WR-TIMEZONE, nil if none
-	warnings     []Warning
+	warnings     warningList
 }
 
 // EventCount is the number of VEVENT components read, overrides included.
 func (c *Calendar) EventCount() int { return len(c.events) }
 
 // Warnings are the problems found while parsing.
-func (c *Calendar) Warnings() []Warning { return c.warnings }
+func (c *Calendar) Warnings() []Warning { return c.warnings.list }

@@ -1,12 +1,12 @@
 package calendar
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	ical "github.com/emersion/go-ical"
-	"github.com/teambition/rrule-go"
 )
 
 // event is one VEVENT reduced to what expansion needs.
@@ -23,6 +23,7 @@ type event struct {
 	start    icalTime
 	end      *icalTime // DTEND
 	duration *duration // DURATION
+	endLine  int       // of DTEND or DURATION
 
 	rules   []rule
 	rdates  []rdate
@@ -37,17 +38,6 @@ type attendee struct {
 	declined bool
 }
 
-// rule is one RRULE. Its DTSTART and UNTIL are set at expansion, in the wall
-// clock of the event's zone.
-type rule struct {
-	// option is shared by every event with the same RRULE text: read-only.
-	option *rrule.ROption
-	// untilUTC is true when UNTIL ends in Z: rrule-go reads every UNTIL as UTC,
-	// but RFC 5545 §3.3.10 reads one without Z in DTSTART's zone.
-	untilUTC bool
-	line     int
-}
-
 // rdate is one RDATE value; end is set for VALUE=PERIOD (RFC 5545 §3.3.9).
 type rdate struct {
 	start icalTime
@@ -57,94 +47,131 @@ type rdate struct {
 
 func (ev *event) recurs() bool { return len(ev.rules) > 0 || len(ev.rdates) > 0 }
 
-// readEvent converts a go-ical VEVENT; it returns nil (with a warning) for
-// an event that cannot be placed in time.
-func (p *parser) readEvent(comp *ical.Component, c componentLines) *event {
-	ev := &event{line: c.line}
-	ev.uid = textValue(comp, ical.PropUID)
+// readEvent converts a VEVENT; it returns nil (with a warning) for an event
+// that cannot be placed in time.
+func (p *parser) readEvent(comp *component) *event {
+	ev := &event{line: comp.line}
+	ev.uid = comp.text(ical.PropUID)
 	if ev.uid == "" {
 		// Numbered like the oracle so both name such events alike.
 		p.anonymousUIDs++
 		ev.uid = fmt.Sprintf("(no-uid-%d)", p.anonymousUIDs)
-		p.warn(c.line, "VEVENT without UID; named %s", ev.uid)
+		p.warn(comp.line, "VEVENT without UID")
 	}
-	ev.summary = textValue(comp, ical.PropSummary)
-	ev.hasDescription = textValue(comp, ical.PropDescription) != ""
-	ev.organizer = p.intern(mailAddress(textValue(comp, ical.PropOrganizer)))
-	ev.cancelled = strings.EqualFold(textValue(comp, ical.PropStatus), "CANCELLED")
-	ev.transparent = strings.EqualFold(textValue(comp, ical.PropTransparency), "TRANSPARENT")
-	for _, prop := range comp.Props.Values(ical.PropAttendee) {
+	ev.summary = comp.text(ical.PropSummary)
+	ev.hasDescription = comp.text(ical.PropDescription) != ""
+	ev.organizer = p.intern(mailAddress(comp.text(ical.PropOrganizer)))
+	ev.cancelled = strings.EqualFold(comp.text(ical.PropStatus), "CANCELLED")
+	ev.transparent = strings.EqualFold(comp.text(ical.PropTransparency), "TRANSPARENT")
+	for _, prop := range comp.props[ical.PropAttendee] {
 		ev.attendees = append(ev.attendees, attendee{
 			address:  p.intern(strings.ToLower(mailAddress(prop.Value))),
 			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
 		})
 	}
-
-	start, ok := p.readTimes(comp, c, ical.PropDateTimeStart)
-	if !ok || len(start) == 0 {
-		p.warn(c.line, "VEVENT %s without a valid DTSTART skipped", ev.uid)
+	if !p.readEventTimes(comp, ev) {
 		return nil
 	}
-	ev.start = start[0].start
-	if end, ok := p.readTimes(comp, c, ical.PropDateTimeEnd); ok && len(end) > 0 {
-		ev.end = &end[0].start
-	} else if prop := comp.Props.Get(ical.PropDuration); prop != nil {
-		d, err := parseDuration(prop.Value)
-		if err != nil {
-			p.warn(c.lineOf(ical.PropDuration, 0), "%v; ignored", err)
-		} else {
-			ev.duration = &d
-		}
-	}
-	if rid, ok := p.readTimes(comp, c, ical.PropRecurrenceID); ok && len(rid) > 0 {
-		ev.recurrenceID = &rid[0].start
-		ev.thisAndFuture = strings.EqualFold(comp.Props.Get(ical.PropRecurrenceID).Params.Get(ical.ParamRange), "THISANDFUTURE")
-	}
-	ev.rdates, _ = p.readTimes(comp, c, ical.PropRecurrenceDates)
-	exdates, _ := p.readTimes(comp, c, ical.PropExceptionDates)
-	for _, ex := range exdates {
+	ev.rdates = p.readTimes(comp, ical.PropRecurrenceDates)
+	for _, ex := range p.readTimes(comp, ical.PropExceptionDates) {
 		ev.exdates = append(ev.exdates, ex.start)
 	}
-	for i, prop := range comp.Props.Values(ical.PropRecurrenceRule) {
-		line := c.lineOf(ical.PropRecurrenceRule, i)
+	for _, prop := range comp.props[ical.PropRecurrenceRule] {
 		r, ignored, err := p.parseRule(prop.Value)
 		if len(ignored) > 0 {
-			p.warn(line, "RRULE: unknown parts %s ignored", strings.Join(ignored, ";"))
+			p.warn(prop.line, "RRULE parts %s are not in RFC 5545; ignored", quote(strings.Join(ignored, ";")))
 		}
 		if err != nil {
-			p.warn(line, "RRULE %q: %v; rule ignored", prop.Value, err)
+			p.warn(prop.line, "RRULE %s cannot be read (%v); rule ignored", quote(prop.Value), err)
 			continue
 		}
-		r.line = line
+		r.line = prop.line
 		ev.rules = append(ev.rules, r)
 	}
 	return ev
 }
 
-// readTimes reads every value of every prop named name: comma lists (which
-// go-ical does not split), TZID, VALUE=DATE and VALUE=PERIOD. Invalid values
-// are warned about and dropped; ok is false if any was.
-func (p *parser) readTimes(comp *ical.Component, c componentLines, name string) ([]rdate, bool) {
-	var out []rdate
-	ok := true
-	for i, prop := range comp.Props.Values(name) {
-		line := c.lineOf(name, i)
-		var loc *time.Location
-		if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
-			loc = p.zone(tzid, line)
-		}
-		valueType := strings.ToUpper(prop.Params.Get(ical.ParamValue))
-		for _, value := range strings.Split(prop.Value, ",") {
-			r, err := parseRdate(value, valueType, loc)
-			if err != nil {
-				p.warn(line, "%s: %v; ignored", name, err)
-				ok = false
-				continue
-			}
-			out = append(out, r)
-		}
+// readEventTimes reads DTSTART, DTEND or DURATION, and RECURRENCE-ID, and
+// reports false (with a warning) when the event cannot be placed in time:
+// without DTSTART, or with one of them unreadable.
+func (p *parser) readEventTimes(comp *component, ev *event) bool {
+	start := comp.get(ical.PropDateTimeStart)
+	if start == nil {
+		p.warn(comp.line, "VEVENT without DTSTART; event skipped")
+		return false
 	}
-	return out, ok
+	var ok bool
+	if ev.start, ok = p.readTime(start); !ok {
+		return false
+	}
+	if end := comp.get(ical.PropDateTimeEnd); end != nil {
+		t, ok := p.readTime(end)
+		if !ok {
+			return false
+		}
+		ev.end, ev.endLine = &t, end.line
+	} else if prop := comp.get(ical.PropDuration); prop != nil {
+		d, err := parseDuration(prop.Value)
+		if err != nil {
+			p.warn(prop.line, "%v; event skipped", err)
+			return false
+		}
+		ev.duration, ev.endLine = &d, prop.line
+	}
+	if rid := comp.get(ical.PropRecurrenceID); rid != nil {
+		t, ok := p.readTime(rid)
+		if !ok {
+			return false
+		}
+		ev.recurrenceID = &t
+		ev.thisAndFuture = strings.EqualFold(rid.Params.Get(ical.ParamRange), "THISANDFUTURE")
+	}
+	return true
+}
+
+// readTime reads a single DATE or DATE-TIME property, warning that the
+// event is skipped when it cannot.
+func (p *parser) readTime(prop *property) (icalTime, bool) {
+	if strings.Contains(prop.Value, ",") {
+		p.warn(prop.line, "%s has several values; event skipped", prop.Name)
+		return icalTime{}, false
+	}
+	values := p.readValues(prop, "event skipped")
+	if len(values) == 0 {
+		return icalTime{}, false
+	}
+	return values[0].start, true
+}
+
+// readTimes reads every value of every property named name (RDATE, EXDATE),
+// dropping with a warning those it cannot read.
+func (p *parser) readTimes(comp *component, name string) []rdate {
+	var out []rdate
+	for i := range comp.props[name] {
+		out = append(out, p.readValues(&comp.props[name][i], "value ignored")...)
+	}
+	return out
+}
+
+// readValues reads the comma-separated values of a property (which go-ical
+// does not split) with its TZID and VALUE=DATE or PERIOD; consequence says
+// what the warning about an unreadable value adds.
+func (p *parser) readValues(prop *property, consequence string) []rdate {
+	var loc *time.Location
+	if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
+		loc = p.zone(tzid, prop.line)
+	}
+	valueType := strings.ToUpper(prop.Params.Get(ical.ParamValue))
+	var out []rdate
+	for _, value := range strings.Split(prop.Value, ",") {
+		r, err := parseRdate(value, valueType, loc)
+		if err != nil {
+			p.warn(prop.line, "%s: %v; %s", prop.Name, err, consequence)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
@@ -154,7 +181,7 @@ func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
 	}
 	startText, endText, found := strings.Cut(value, "/")
 	if !found {
-		return rdate{}, fmt.Errorf("invalid PERIOD %q", value)
+		return rdate{}, fmt.Errorf("invalid PERIOD %s", quote(value))
 	}
 	start, err := parseICalTime(startText, false, loc)
 	if err != nil {
@@ -168,96 +195,19 @@ func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {
 	return rdate{start: start, end: &end}, err
 }
 
-// zone resolves a TZID, warning once per unresolvable TZID. Values with such
-// a TZID are then read as floating, in the member's zone, not silently as UTC.
+// zone resolves a TZID, warning about one it cannot resolve. Values with
+// such a TZID are then read as floating, in the member's zone, not silently as UTC.
 func (p *parser) zone(tzid string, line int) *time.Location {
-	if loc := p.resolver.resolve(tzid); loc != nil {
-		return loc
+	loc, err := p.resolver.resolve(tzid)
+	var problem *ParseError
+	switch {
+	case loc != nil:
+	case errors.As(err, &problem):
+		p.warn(problem.Line, "VTIMEZONE %s cannot be used (%s); its times are read as floating", quote(tzid), problem.Message)
+	default:
+		p.warn(line, "unknown TZID %s (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating", quote(tzid))
 	}
-	if !p.unknownTZIDs[tzid] {
-		if p.unknownTZIDs == nil {
-			p.unknownTZIDs = map[string]bool{}
-		}
-		p.unknownTZIDs[tzid] = true
-		p.warn(line, "unknown TZID %q (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating", tzid)
-	}
-	return nil
-}
-
-// knownRuleParts are the recur-rule-parts of RFC 5545 §3.3.10.
-var knownRuleParts = map[string]bool{
-	"FREQ": true, "UNTIL": true, "COUNT": true, "INTERVAL": true, "BYSECOND": true, "BYMINUTE": true,
-	"BYHOUR": true, "BYDAY": true, "BYMONTHDAY": true, "BYYEARDAY": true, "BYWEEKNO": true,
-	"BYMONTH": true, "BYSETPOS": true, "WKST": true,
-}
-
-// parseRule reads an RRULE value. Unknown parts (a misspelt "UNTL=") are
-// dropped, as ical.js does, and reported in ignored; rrule-go would reject the rule.
-func parseRule(value string) (r rule, ignored []string, err error) {
-	// RFC 5545 §3.1: names are case-insensitive; rrule-go rejects "freq=daily".
-	var parts []string
-	for _, part := range strings.Split(strings.ToUpper(strings.TrimSpace(value)), ";") {
-		name, partValue, _ := strings.Cut(part, "=")
-		switch {
-		case part == "":
-		case !knownRuleParts[name]:
-			ignored = append(ignored, part)
-		default:
-			// A trailing comma ("BYMONTH=1,2,") is read as ical.js reads it.
-			parts = append(parts, name+"="+strings.TrimRight(partValue, ","))
-			r.untilUTC = r.untilUTC || name == "UNTIL" && strings.HasSuffix(partValue, "Z")
-		}
-	}
-	if len(parts) == 0 {
-		return rule{}, ignored, fmt.Errorf("empty rule")
-	}
-	option, err := rrule.StrToROption(strings.Join(parts, ";"))
-	if err != nil {
-		return rule{}, ignored, err
-	}
-	if option.Interval > maxInterval {
-		return rule{}, ignored, fmt.Errorf("INTERVAL above %d", maxInterval)
-	}
-	probe := *option
-	probe.Dtstart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := rrule.NewRRule(probe); err != nil {
-		return rule{}, ignored, err
-	}
-	r.option = option
-	return r, ignored, nil
-}
-
-// parsedRule is parseRule's answer for one RRULE text.
-type parsedRule struct {
-	r       rule
-	ignored []string
-	err     error
-}
-
-// parseRule is parseRule remembering answers: large calendars repeat a few
-// rules many times, and one ROption is the size of several events.
-func (p *parser) parseRule(value string) (rule, []string, error) {
-	if parsed, ok := p.rules[value]; ok {
-		return parsed.r, parsed.ignored, parsed.err
-	}
-	r, ignored, err := parseRule(value)
-	p.rules[value] = parsedRule{r, ignored, err}
-	return r, ignored, err
-}
-
-// maxInterval keeps period arithmetic far from overflow.
-const maxInterval = 1_000_000
-
-func textValue(comp *ical.Component, name string) string {
-	prop := comp.Props.Get(name)
-	if prop == nil {
-		return ""
-	}
-	text, err := prop.Text()
-	if err != nil {
-		return strings.TrimSpace(prop.Value)
-	}
-	return strings.TrimSpace(text)
+	return loc
 }
 
 func mailAddress(value string) string {

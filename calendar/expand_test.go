@@ -21,11 +21,21 @@ func vevent(lines ...string) string {
 
 func mustParse(t *testing.T, ics string) *Calendar {
 	t.Helper()
-	cal, err := Parse(strings.NewReader(ics), DefaultLimits)
+	cal, err := Parse(t.Context(), strings.NewReader(ics), DefaultLimits)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
 	return cal
+}
+
+// mustExpand expands cal over [from, to), failing the test on an error.
+func mustExpand(t *testing.T, cal *Calendar, from, to time.Time, opts ExpandOptions) Expansion {
+	t.Helper()
+	x, err := cal.Expand(t.Context(), from, to, opts)
+	if err != nil {
+		t.Fatalf("Expand: %v", err)
+	}
+	return x
 }
 
 func utc(s string) time.Time {
@@ -161,8 +171,8 @@ func TestExpandTimeZones(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cal := mustParse(t, tc.ics)
-			got, _ := cal.Expand(utc(tc.from), utc(tc.to), ExpandOptions{DefaultZone: tc.zone})
-			if diff := cmp.Diff(tc.want, spans(got)); diff != "" {
+			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{DefaultZone: tc.zone})
+			if diff := cmp.Diff(tc.want, spans(got.Instances)); diff != "" {
 				t.Errorf("instances (-want +got):\n%s", diff)
 			}
 		})

@@ -21,12 +21,12 @@ func FuzzParseExpand(f *testing.F) {
 	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	f.Fuzz(func(t *testing.T, ics string) {
-		cal, err := Parse(strings.NewReader(ics), Limits{MaxBytes: 1 << 20, MaxEvents: 100})
+		cal, err := Parse(t.Context(), strings.NewReader(ics), Limits{MaxBytes: 1 << 20, MaxEvents: 100})
 		if err != nil {
 			return
 		}
-		instances, _ := cal.Expand(from, to, ExpandOptions{DefaultZone: berlin, MaxInstancesPerEvent: 1000})
-		for _, in := range instances {
+		got := mustExpand(t, cal, from, to, ExpandOptions{DefaultZone: berlin, MaxInstances: 100_000})
+		for _, in := range got.Instances {
 			if in.End.Before(in.Start) {
 				t.Fatalf("instance ends before it starts: %+v", in)
 			}

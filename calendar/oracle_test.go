@@ -86,13 +86,13 @@ func busyKeys(t *testing.T, path string, from, to time.Time) []string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cal, err := Parse(f, DefaultLimits)
+	cal, err := Parse(t.Context(), f, DefaultLimits)
 	if err != nil {
 		return []string{"error: " + err.Error()}
 	}
-	instances, _ := cal.Expand(from, to, ExpandOptions{DefaultZone: time.UTC, MaxInstancesPerEvent: 1_000_000})
+	got := mustExpand(t, cal, from, to, ExpandOptions{DefaultZone: time.UTC, MaxInstances: 10_000_000})
 	keys := []string{}
-	for _, in := range instances {
+	for _, in := range got.Instances {
 		if in.Busy {
 			keys = append(keys, in.UID+" "+in.Start.Format(time.RFC3339)+" "+in.End.Format(time.RFC3339))
 		}

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +13,14 @@ import (
 
 // Parse reads an iCalendar file. It returns a *LimitError when the file is
 // over limits, a *ParseError (with the line) when it is not iCalendar, and
-// keeps problems that do not prevent reading it as Warnings.
+// keeps problems that do not prevent reading it as Warnings (READING.md
+// lists which is which). It stops with ctx.Err() when ctx is done.
 //
-// go-ical does not report line numbers and builds the whole file as one tree,
-// so the file is first split into its top-level components here and each is
-// decoded by go-ical on its own: the line of any failure is known and memory
-// stays proportional to one component.
-func Parse(r io.Reader, limits Limits) (*Calendar, error) {
+// The file is split into its components and content lines here, not by
+// go-ical's decoder, which reports no line numbers, panics on some malformed
+// parameters and takes time quadratic in a parameter's length. Each
+// component is decoded on its own, so memory stays proportional to one.
+func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limits.MaxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("calendar: reading: %w", err)
@@ -44,7 +46,8 @@ func Parse(r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, &LimitError{Limit: "events", Max: int64(limits.MaxEvents)}
 	}
 
-	p := &parser{data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}, rules: map[string]parsedRule{}}
+	p := &parser{ctx: ctx, data: data, cal: &Calendar{}, interned: map[string]string{}, rules: map[string]parsedRule{}}
+	p.resolver = &zoneResolver{vtimezones: map[string]*vtimezone{}, gen: newGenerator(ctx, vtimezoneBudget, p.warn)}
 	for _, root := range roots {
 		if err := p.readRoot(root); err != nil {
 			return nil, err
@@ -63,43 +66,6 @@ type chunk struct {
 	implicit   bool          // VCALENDAR only: the file has bare components
 }
 
-// componentLines is where each of a component's own properties sits (go-ical
-// keeps properties in a map, losing their order). Found only while the
-// component is read, so that a large file does not hold a map per component.
-type componentLines struct {
-	line  int // of BEGIN
-	props map[string][]int
-}
-
-func (p *parser) linesOf(c *chunk) componentLines {
-	lines := componentLines{line: c.line, props: map[string][]int{}}
-	depth := 0
-	for ll := range logicalLines(p.data[c.begin:c.end]) {
-		text := p.data[c.begin+ll.begin : c.begin+ll.end]
-		if len(bytes.TrimSpace(text)) == 0 {
-			continue
-		}
-		switch name, _ := contentNameValue(text); name {
-		case "BEGIN":
-			depth++
-		case "END":
-			depth--
-		default:
-			if depth == 1 {
-				lines.props[name] = append(lines.props[name], c.line+ll.line-1)
-			}
-		}
-	}
-	return lines
-}
-
-func (c componentLines) lineOf(prop string, index int) int {
-	if lines := c.props[prop]; index < len(lines) {
-		return lines[index]
-	}
-	return c.line
-}
-
 // logicalLine is one unfolded content line (RFC 5545 §3.1).
 type logicalLine struct {
 	line       int
@@ -107,6 +73,9 @@ type logicalLine struct {
 }
 
 // splitComponents finds the VCALENDAR components and their direct children.
+// An END that names no open component (a misspelt END:VTOOD) closes the
+// innermost one, as in ical.js; one that names an outer component leaves
+// the inner ones unclosed, which is an error.
 func splitComponents(data []byte) ([]*chunk, error) {
 	var roots []*chunk
 	var stack []*chunk
@@ -114,12 +83,15 @@ func splitComponents(data []byte) ([]*chunk, error) {
 	for ll := range logicalLines(data) {
 		lastLine = ll.line
 		text := data[ll.begin:ll.end]
-		name, value := contentNameValue(text)
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
+		name, value := contentNameValue(text)
 		switch name {
 		case "BEGIN":
+			if !validComponentName(value) {
+				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("BEGIN with an invalid component name %s", quote(value))}
+			}
 			comp := &chunk{name: strings.ToUpper(value), line: ll.line, begin: ll.begin}
 			if len(stack) == 0 && comp.name != ical.CompCalendar {
 				// A bare VEVENT or VTIMEZONE (no VCALENDAR around it), as
@@ -137,18 +109,20 @@ func splitComponents(data []byte) ([]*chunk, error) {
 			stack = append(stack, comp)
 		case "END":
 			if len(stack) == 0 {
-				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("END:%s without BEGIN", value)}
+				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("END:%s without BEGIN", quote(value))}
 			}
-			// A misspelt END (END:VTOOD) still closes the open component, as
-			// in ical.js; go-ical rejects it if it ends a component we decode.
-			stack[len(stack)-1].end = ll.end
+			innermost := stack[len(stack)-1]
+			if !strings.EqualFold(value, innermost.name) && isOpen(stack, value) {
+				return nil, &ParseError{Line: innermost.line, Message: fmt.Sprintf("BEGIN:%s is not closed: END:%s on line %d comes first", innermost.name, strings.ToUpper(value), ll.line)}
+			}
+			innermost.end = ll.end
 			stack = stack[:len(stack)-1]
 			if len(stack) == 1 && stack[0].implicit {
 				stack = stack[:0]
 			}
 		default:
 			if len(stack) == 0 {
-				return nil, &ParseError{Line: ll.line, Message: "content line outside VCALENDAR"}
+				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("content line %s outside VCALENDAR", quote(strings.TrimRight(string(text), "\r\n")))}
 			}
 			if len(stack) == 1 {
 				stack[0].rootProps = append(stack[0].rootProps, ll)
@@ -156,12 +130,37 @@ func splitComponents(data []byte) ([]*chunk, error) {
 		}
 	}
 	if len(stack) > 0 {
-		return nil, &ParseError{Line: lastLine, Message: fmt.Sprintf("missing END:%s", stack[len(stack)-1].name)}
+		innermost := stack[len(stack)-1]
+		return nil, &ParseError{Line: innermost.line, Message: fmt.Sprintf("BEGIN:%s is not closed: the file ends first", innermost.name)}
 	}
 	if len(roots) == 0 {
 		return nil, &ParseError{Line: max(lastLine, 1), Message: "no VCALENDAR"}
 	}
 	return roots, nil
+}
+
+// isOpen reports whether a component named name is open.
+func isOpen(stack []*chunk, name string) bool {
+	for _, c := range stack {
+		if strings.EqualFold(c.name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// validComponentName checks the iana-token and x-name grammar of RFC 5545
+// §3.1: letters, digits and "-".
+func validComponentName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // logicalLines yields the unfolded content lines of data: a physical line
@@ -194,6 +193,24 @@ func logicalLines(data []byte) func(yield func(logicalLine) bool) {
 	}
 }
 
+// unfold joins a logical line's physical lines, dropping each line end and
+// the space or tab that starts a continuation.
+func unfold(text []byte) string {
+	first, rest, folded := bytes.Cut(text, []byte("\n"))
+	if !folded || len(rest) == 0 {
+		return string(bytes.TrimSuffix(first, []byte("\r")))
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	b.Write(bytes.TrimSuffix(first, []byte("\r")))
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		b.Write(bytes.TrimSuffix(line[1:], []byte("\r")))
+	}
+	return b.String()
+}
+
 // contentNameValue returns a content line's upper-cased name and the text after
 // its first colon, enough to follow BEGIN/END nesting.
 func contentNameValue(text []byte) (string, string) {
@@ -207,70 +224,156 @@ func contentNameValue(text []byte) (string, string) {
 	return name, strings.TrimSpace(value)
 }
 
-// decodeChunk decodes one component with go-ical by wrapping it in a VCALENDAR.
-func decodeChunk(data []byte, c *chunk) (*ical.Component, error) {
-	cal, err := decodeSafely(io.MultiReader(
-		strings.NewReader("BEGIN:VCALENDAR\r\n"),
-		bytes.NewReader(data[c.begin:c.end]),
-		strings.NewReader("\r\nEND:VCALENDAR\r\n"),
-	))
-	if err != nil {
-		return nil, &ParseError{Line: failingLine(data[:c.end], c.begin, c.line), Message: strings.TrimPrefix(err.Error(), "ical: ")}
+// decodeContentLine splits an unfolded content line as RFC 5545 §3.1 (and
+// go-ical) does: name *(";" param) ":" value, param = name "=" values,
+// each a quoted string or text without ";,:" and quotes. The value is left
+// escaped: ical.Prop's methods decode it.
+func decodeContentLine(s string) (ical.Prop, error) {
+	i := strings.IndexAny(s, ";:")
+	switch {
+	case i < 0:
+		return ical.Prop{}, errors.New("malformed content line: missing colon")
+	case i == 0:
+		return ical.Prop{}, errors.New("malformed content line: empty property name")
 	}
-	if len(cal.Children) != 1 {
-		return nil, &ParseError{Line: c.line, Message: "malformed component"}
+	prop := ical.Prop{Name: strings.ToUpper(s[:i])}
+	s = s[i:]
+	for len(s) > 0 && s[0] == ';' {
+		s = s[1:]
+		eq := strings.IndexByte(s, '=')
+		switch {
+		case eq < 0:
+			return ical.Prop{}, errors.New("malformed parameter: missing equal sign")
+		case eq == 0:
+			return ical.Prop{}, errors.New("malformed parameter: empty parameter name")
+		}
+		name := strings.ToUpper(s[:eq])
+		s = s[eq+1:]
+		for {
+			var value string
+			var err error
+			if value, s, err = cutParamValue(s); err != nil {
+				return ical.Prop{}, err
+			}
+			if prop.Params == nil {
+				prop.Params = ical.Params{}
+			}
+			prop.Params[name] = append(prop.Params[name], value)
+			if len(s) == 0 {
+				return ical.Prop{}, errors.New("malformed parameter: the line ends in it")
+			}
+			if s[0] != ',' {
+				break
+			}
+			s = s[1:]
+		}
+		if s[0] != ';' && s[0] != ':' {
+			return ical.Prop{}, fmt.Errorf("malformed parameter: unexpected %s after a value", quote(s[:1]))
+		}
 	}
-	return cal.Children[0], nil
+	if len(s) == 0 || s[0] != ':' {
+		return ical.Prop{}, errors.New("malformed property: expected colon")
+	}
+	prop.Value = s[1:]
+	return prop, nil
 }
 
-// failingLine finds the first content line from offset begin that go-ical
-// rejects on its own, falling back to the component's first line.
-func failingLine(data []byte, begin, fallback int) int {
-	for ll := range logicalLines(data) {
-		if ll.begin < begin {
+// cutParamValue cuts one parameter value off the start of s.
+func cutParamValue(s string) (value, rest string, err error) {
+	if strings.HasPrefix(s, `"`) {
+		end := strings.IndexByte(s[1:], '"')
+		if end < 0 {
+			return "", "", errors.New("malformed parameter value: unterminated quoted string")
+		}
+		return s[1 : 1+end], s[2+end:], nil
+	}
+	end := strings.IndexAny(s, `";,:`)
+	if end < 0 {
+		return s, "", nil
+	}
+	if s[end] == '"' {
+		return "", "", errors.New("malformed parameter value: illegal double-quote")
+	}
+	return s[:end], s[end:], nil
+}
+
+// component is one decoded component: its properties, each with its line,
+// and its sub-components.
+type component struct {
+	name     string
+	line     int // of BEGIN
+	props    map[string][]property
+	children []*component
+}
+
+// property is a content line and where it is.
+type property struct {
+	ical.Prop
+	line int
+}
+
+// get is the first property named name, or nil.
+func (c *component) get(name string) *property {
+	if props := c.props[name]; len(props) > 0 {
+		return &props[0]
+	}
+	return nil
+}
+
+// text is the decoded text of the first property named name, or "".
+func (c *component) text(name string) string {
+	prop := c.get(name)
+	if prop == nil {
+		return ""
+	}
+	text, err := prop.Text()
+	if err != nil {
+		return strings.TrimSpace(prop.Value)
+	}
+	return strings.TrimSpace(text)
+}
+
+// decodeChunk decodes the component c of data; splitComponents has checked
+// that its BEGIN and END lines nest.
+func decodeChunk(data []byte, c *chunk) (*component, error) {
+	var root *component
+	var stack []*component
+	for ll := range logicalLines(data[c.begin:c.end]) {
+		line := c.line + ll.line - 1
+		text := unfold(data[c.begin+ll.begin : c.begin+ll.end])
+		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		name, _ := contentNameValue(data[ll.begin:ll.end])
-		if name == "BEGIN" || name == "END" || len(bytes.TrimSpace(data[ll.begin:ll.end])) == 0 {
-			continue
+		prop, err := decodeContentLine(text)
+		if err != nil {
+			return nil, &ParseError{Line: line, Message: err.Error()}
 		}
-		if _, err := decodeLine(data[ll.begin:ll.end]); err != nil {
-			return ll.line
+		switch prop.Name {
+		case "BEGIN":
+			comp := &component{name: strings.ToUpper(strings.TrimSpace(prop.Value)), line: line, props: map[string][]property{}}
+			if len(stack) == 0 {
+				root = comp
+			} else {
+				parent := stack[len(stack)-1]
+				parent.children = append(parent.children, comp)
+			}
+			stack = append(stack, comp)
+		case "END":
+			stack = stack[:len(stack)-1]
+		default:
+			top := stack[len(stack)-1]
+			top.props[prop.Name] = append(top.props[prop.Name], property{Prop: prop, line: line})
 		}
 	}
-	return fallback
-}
-
-// decodeSafely runs go-ical's decoder, which panics on some malformed
-// parameters (e.g. "X;A=" at the end of a line), turning a panic into an error.
-func decodeSafely(r io.Reader) (cal *ical.Calendar, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			cal, err = nil, fmt.Errorf("ical: malformed content line: %v", p)
-		}
-	}()
-	return ical.NewDecoder(r).Decode()
-}
-
-// decodeLine decodes a single content line with go-ical.
-func decodeLine(text []byte) (*ical.Prop, error) {
-	wrapped := "BEGIN:VCALENDAR\r\n" + strings.TrimRight(string(text), "\r\n") + "\r\nEND:VCALENDAR\r\n"
-	cal, err := decodeSafely(strings.NewReader(wrapped))
-	if err != nil {
-		return nil, err
-	}
-	for _, props := range cal.Props {
-		return &props[0], nil
-	}
-	return nil, errors.New("ical: empty content line")
+	return root, nil
 }
 
 // parser carries the state of one Parse call.
 type parser struct {
+	ctx           context.Context
 	data          []byte
 	cal           *Calendar
 	resolver      *zoneResolver
-	unknownTZIDs  map[string]bool
 	anonymousUIDs int
 	interned      map[string]string
 	rules         map[string]parsedRule
@@ -288,7 +391,7 @@ func (p *parser) intern(s string) string {
 }
 
 func (p *parser) warn(line int, format string, args ...any) {
-	p.cal.warnings = append(p.cal.warnings, Warning{Line: line, Message: fmt.Sprintf(format, args...)})
+	p.cal.warnings.add(line, format, args...)
 }
 
 func (p *parser) readRoot(root *chunk) error {
@@ -296,15 +399,15 @@ func (p *parser) readRoot(root *chunk) error {
 		if name, _ := contentNameValue(p.data[ll.begin:ll.end]); name != "X-WR-TIMEZONE" {
 			continue
 		}
-		prop, err := decodeLine(p.data[ll.begin:ll.end])
+		prop, err := decodeContentLine(unfold(p.data[ll.begin:ll.end]))
 		if err != nil {
-			return &ParseError{Line: ll.line, Message: strings.TrimPrefix(err.Error(), "ical: ")}
+			return &ParseError{Line: ll.line, Message: err.Error()}
 		}
 		name := strings.TrimSpace(prop.Value)
 		if loc := loadIANA(name); loc != nil {
 			p.cal.floatingZone = loc
 		} else {
-			p.warn(ll.line, "X-WR-TIMEZONE %q is not an IANA zone; floating times use the member's zone", name)
+			p.warn(ll.line, "X-WR-TIMEZONE %s is not an IANA zone; floating times use the member's zone", quote(name))
 		}
 	}
 
@@ -317,19 +420,24 @@ func (p *parser) readRoot(root *chunk) error {
 		if err != nil {
 			return err
 		}
-		if tzid := comp.Props.Get(ical.PropTimezoneID); tzid != nil {
-			p.resolver.vtimezones[strings.TrimSpace(tzid.Value)] = &vtimezone{comp: comp, line: child.line}
+		if tzid := comp.get(ical.PropTimezoneID); tzid != nil {
+			p.resolver.vtimezones[strings.TrimSpace(tzid.Value)] = &vtimezone{comp: comp}
 		}
 	}
-	for _, child := range root.children {
+	for i, child := range root.children {
 		if child.name != ical.CompEvent {
 			continue
+		}
+		if i%ctxCheckEvery == 0 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		comp, err := decodeChunk(p.data, child)
 		if err != nil {
 			return err
 		}
-		if ev := p.readEvent(comp, p.linesOf(child)); ev != nil {
+		if ev := p.readEvent(comp); ev != nil {
 			p.cal.events = append(p.cal.events, ev)
 		}
 	}

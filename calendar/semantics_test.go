@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +79,14 @@ func TestExpandRecurrence(t *testing.T) {
 		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
 		want: []string{"2024-01-01T10:00:00Z/2024-01-01T10:00:00Z", "2024-01-02T10:00:00Z/2024-01-02T10:00:00Z"},
 	}, {
+		// DTSTART is off the rule: it is the first of COUNT=3 (RFC 5545 §3.3.10).
 		name:   "BYSETPOS with BYHOUR picks the last hour",
-		events: []string{vevent("UID:a", "DTSTART:20240101T090000Z", "RRULE:FREQ=DAILY;COUNT=2;BYHOUR=9,17;BYSETPOS=-1")},
+		events: []string{vevent("UID:a", "DTSTART:20240101T090000Z", "RRULE:FREQ=DAILY;COUNT=3;BYHOUR=9,17;BYSETPOS=-1")},
 		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
 		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-01T17:00:00Z/2024-01-01T17:00:00Z", "2024-01-02T17:00:00Z/2024-01-02T17:00:00Z"},
 	}, {
 		name:   "last weekday of the month, WKST and BYWEEKNO",
-		events: []string{vevent("UID:a", "DTSTART:20240131T090000Z", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"), vevent("UID:b", "DTSTART:20240101T090000Z", "RRULE:FREQ=YEARLY;COUNT=1;BYWEEKNO=20;BYDAY=MO;WKST=SU")},
+		events: []string{vevent("UID:a", "DTSTART:20240131T090000Z", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"), vevent("UID:b", "DTSTART:20240101T090000Z", "RRULE:FREQ=YEARLY;COUNT=2;BYWEEKNO=20;BYDAY=MO;WKST=SU")},
 		from:   "2024-01-01T00:00:00Z", to: "2024-06-01T00:00:00Z",
 		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-31T09:00:00Z/2024-01-31T09:00:00Z", "2024-02-29T09:00:00Z/2024-02-29T09:00:00Z",
 			"2024-03-29T09:00:00Z/2024-03-29T09:00:00Z", "2024-05-13T09:00:00Z/2024-05-13T09:00:00Z"},
@@ -111,8 +113,8 @@ func TestExpandRecurrence(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cal := mustParse(t, vcal(tc.events...))
-			got, _ := cal.Expand(utc(tc.from), utc(tc.to), ExpandOptions{})
-			if diff := cmp.Diff(tc.want, spans(got)); diff != "" {
+			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{})
+			if diff := cmp.Diff(tc.want, spans(got.Instances)); diff != "" {
 				t.Errorf("instances (-want +got):\n%s", diff)
 			}
 		})
@@ -128,9 +130,9 @@ func TestExpandWindow(t *testing.T) {
 		vevent("UID:zero-at-to", "DTSTART:20240101T120000Z"),
 		vevent("UID:starts-at-to", "DTSTART:20240101T120000Z", "DTEND:20240101T130000Z"),
 	))
-	got, _ := cal.Expand(utc("2024-01-01T10:00:00Z"), utc("2024-01-01T12:00:00Z"), ExpandOptions{})
+	got := mustExpand(t, cal, utc("2024-01-01T10:00:00Z"), utc("2024-01-01T12:00:00Z"), ExpandOptions{})
 	var uids []string
-	for _, in := range got {
+	for _, in := range got.Instances {
 		uids = append(uids, in.UID)
 	}
 	if diff := cmp.Diff([]string{"overlaps-from", "zero-at-from"}, uids); diff != "" {
@@ -148,7 +150,7 @@ func TestExpandBusy(t *testing.T) {
 		vevent("UID:declined", "ATTENDEE;PARTSTAT=DECLINED:MAILTO:Me@Example.com", "DTSTART:20240101T110000Z", "DURATION:PT1H"),
 		vevent("UID:declined-by-other", "ATTENDEE;PARTSTAT=DECLINED:mailto:other@example.com", "DTSTART:20240101T120000Z", "DURATION:PT1H"),
 	))
-	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}})
+	got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2024-01-03T00:00:00Z"), ExpandOptions{SelfEmails: []string{"me@example.com"}}).Instances
 	first, rid := utc("2024-01-01T09:00:00Z"), utc("2024-01-02T09:00:00Z")
 	ev := func(e planner.Event, busy bool) Instance { return Instance{Event: e, Busy: busy} }
 	want := []Instance{
@@ -164,32 +166,70 @@ func TestExpandBusy(t *testing.T) {
 	}
 }
 
+// TestExpandBounded pins the instance budget: what it cuts is reported
+// with the rule's line, and rules that rrule-go alone would step through
+// for seconds, or forever, end at once.
 func TestExpandBounded(t *testing.T) {
 	tests := []struct {
 		name        string
+		dtstart     string
 		rule        string
+		from, to    string
 		max         int
 		wantCount   int
+		wantCut     bool
 		wantWarning string
 	}{
-		{name: "no end hits the cap", rule: "FREQ=DAILY", max: 5, wantCount: 5, wantWarning: "cap of 5"},
-		{name: "no end warns", rule: "FREQ=WEEKLY", max: 100, wantCount: 53, wantWarning: "no COUNT or UNTIL"},
-		{name: "SECONDLY is cut", rule: "FREQ=SECONDLY", max: 1 << 30, wantCount: maxSubDailyPeriods + 1, wantWarning: "FREQ=SECONDLY rule cut"},
-		{name: "sparse MINUTELY does not hang", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", max: 100, wantCount: 1, wantWarning: "FREQ=MINUTELY rule cut"},
+		{name: "the budget cuts a daily rule", dtstart: "20000101T000000Z", rule: "FREQ=DAILY",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 4, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+		{name: "a SECONDLY rule from long ago fills today's window", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY",
+			from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", wantCount: 86400},
+		{name: "a MINUTELY rule from long ago fills a week", dtstart: "20000101T000030Z", rule: "FREQ=MINUTELY;INTERVAL=7",
+			from: "2025-03-01T00:00:00Z", to: "2025-03-08T00:00:00Z", wantCount: 1440},
+		{name: "a sparse SECONDLY rule", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY;BYHOUR=9;BYMINUTE=30;BYSECOND=0",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 365},
+		{name: "MINUTELY on no date", dtstart: "20000101T000000Z", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no date"},
+		{name: "HOURLY on no hour", dtstart: "20000101T000000Z", rule: "FREQ=HOURLY;INTERVAL=24;BYHOUR=1",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no time of day"},
+		{name: "BYSETPOS beyond every period", dtstart: "20000101T090000Z", rule: "FREQ=MONTHLY;BYMONTHDAY=1,2;BYSETPOS=3",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no date"},
+		{name: "weekly lattice that misses its weekday", dtstart: "20000103T090000Z", rule: "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 0},
+		{name: "a YEARLY period larger than the budget", dtstart: "20250101T000000Z",
+			rule: "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=" + numbers(1, 31) + ";BYHOUR=" + numbers(0, 23) + ";BYMINUTE=" + numbers(0, 59) + ";BYSECOND=" + numbers(0, 59),
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 1, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+		{name: "a huge COUNT", dtstart: "20240601T000000Z", rule: "FREQ=SECONDLY;COUNT=1000000000",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 0, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:20000101T000000Z", "RRULE:"+tc.rule)))
-			// Only DTSTART (year 2000) and rule output fall in this window.
-			got, warnings := cal.Expand(utc("2000-01-01T00:00:00Z"), utc("2001-01-01T00:00:00Z"), ExpandOptions{MaxInstancesPerEvent: tc.max})
-			if len(got) != tc.wantCount {
-				t.Errorf("got %d instances, want %d", len(got), tc.wantCount)
+			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:"+tc.dtstart, "RRULE:"+tc.rule)))
+			start := time.Now()
+			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{MaxInstances: tc.max})
+			if elapsed := time.Since(start); elapsed > time.Second {
+				t.Errorf("took %v", elapsed)
 			}
-			if !strings.Contains(warningText(warnings), tc.wantWarning) {
-				t.Errorf("warnings %q lack %q", warningText(warnings), tc.wantWarning)
+			if len(got.Instances) != tc.wantCount {
+				t.Errorf("got %d instances, want %d", len(got.Instances), tc.wantCount)
+			}
+			if cut := got.Cut != nil; cut != tc.wantCut || cut && (got.Cut.Line != 7 || got.Cut.Limit != "instances") {
+				t.Errorf("cut %+v, want cut %v on line 7", got.Cut, tc.wantCut)
+			}
+			if text := warningText(got.Warnings); tc.wantWarning == "" && text != "" || !strings.Contains(text, tc.wantWarning) {
+				t.Errorf("warnings %q, want %q", text, tc.wantWarning)
 			}
 		})
 	}
+}
+
+// numbers is "from,from+1,…,to".
+func numbers(from, to int) string {
+	var list []string
+	for n := from; n <= to; n++ {
+		list = append(list, strconv.Itoa(n))
+	}
+	return strings.Join(list, ",")
 }
 
 func warningText(warnings []Warning) string {
@@ -201,25 +241,39 @@ func warningText(warnings []Warning) string {
 }
 
 func TestParseErrors(t *testing.T) {
+	crOnly := strings.Repeat("BEGIN:VEVENT\rUID:a\rDTSTART:20240101T000000Z\rEND:VEVENT\r", 5<<20/60)
 	tests := []struct {
-		name      string
-		ics       string
-		limits    Limits
-		wantLine  int
-		wantLimit string
+		name        string
+		ics         string
+		limits      Limits
+		wantLine    int
+		wantMessage string // part of the error
+		wantLimit   string
 	}{
-		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
-		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 6},
+		{name: "line without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 4, wantMessage: "missing colon"},
+		{name: "folded line counts its physical lines", ics: "BEGIN:VCALENDAR\r\nX-A:1\r\n 2\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY;CN=\"x:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 6, wantMessage: "unterminated quoted string"},
 		// go-ical panics on a parameter that ends the line.
-		{name: "parameter without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-P;A=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", limits: DefaultLimits, wantLine: 4},
-		{name: "missing END", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", limits: DefaultLimits, wantLine: 3},
-		{name: "not iCalendar", ics: "hello\r\n", limits: DefaultLimits, wantLine: 1},
+		{name: "parameter without colon", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nX-P;A=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", wantLine: 4, wantMessage: "the line ends in it"},
+		{name: "VEVENT not closed at the end of the file", ics: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n", wantLine: 2, wantMessage: "BEGIN:VEVENT is not closed: the file ends first"},
+		{name: "VEVENT not closed before END:VCALENDAR", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z"), "BEGIN:VEVENT", "UID:b", "DTSTART:20240101T000000Z"),
+			wantLine: 8, wantMessage: "BEGIN:VEVENT is not closed: END:VCALENDAR on line 11 comes first"},
+		{name: "VALARM not closed before END:VEVENT", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z", "BEGIN:VALARM", "TRIGGER:-PT5M")),
+			wantLine: 7, wantMessage: "BEGIN:VALARM is not closed: END:VEVENT on line 9 comes first"},
+		{name: "END without BEGIN", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")) + "END:VEVENT\r\n", wantLine: 9, wantMessage: `END:"VEVENT" without BEGIN`},
+		{name: "not iCalendar", ics: "hello\r\n", wantLine: 1, wantMessage: `content line "hello" outside VCALENDAR`},
+		{name: "empty", ics: "", wantLine: 1, wantMessage: "no VCALENDAR"},
+		// A file with CR line ends is one line: the message quotes 80 bytes of it.
+		{name: "CR line ends", ics: "BEGIN:VCALENDAR\r" + crOnly + "END:VCALENDAR\r", wantLine: 1, wantMessage: `BEGIN with an invalid component name "VCALENDAR\rBEGIN:VEVENT\rUID:a\rDTSTART:20240101T000000Z\rEND:VEVENT\rBEGIN:VEVENT\rUI…"`},
 		{name: "too many bytes", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 10, MaxEvents: 10}, wantLimit: "bytes"},
 		{name: "too many events", ics: vcal(vevent("UID:a", "DTSTART:20240101T000000Z"), vevent("UID:b", "DTSTART:20240101T000000Z")), limits: Limits{MaxBytes: 1 << 20, MaxEvents: 1}, wantLimit: "events"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tc.ics), tc.limits)
+			limits := tc.limits
+			if limits == (Limits{}) {
+				limits = DefaultLimits
+			}
+			_, err := Parse(t.Context(), strings.NewReader(tc.ics), limits)
 			var parseErr *ParseError
 			var limitErr *LimitError
 			switch {
@@ -228,8 +282,11 @@ func TestParseErrors(t *testing.T) {
 					t.Errorf("limit %q, want %q", limitErr.Limit, tc.wantLimit)
 				}
 			case tc.wantLimit == "" && errors.As(err, &parseErr):
-				if parseErr.Line != tc.wantLine {
-					t.Errorf("line %d, want %d (%v)", parseErr.Line, tc.wantLine, err)
+				if parseErr.Line != tc.wantLine || !strings.Contains(parseErr.Message, tc.wantMessage) {
+					t.Errorf("line %d: %q, want line %d: …%s…", parseErr.Line, parseErr.Message, tc.wantLine, tc.wantMessage)
+				}
+				if len(parseErr.Message) > 4*maxExcerpt+100 {
+					t.Errorf("message of %d bytes echoes the input", len(parseErr.Message))
 				}
 			default:
 				t.Fatalf("error %v (%T)", err, err)
@@ -241,17 +298,88 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestLongParameterValue reads a parameter of megabytes in linear time
+// (go-ical's decoder would take hours) and quotes only its start.
+func TestLongParameterValue(t *testing.T) {
+	long := strings.Repeat("x", 4<<20)
+	cal := mustParse(t, vcal(vevent("UID:a", `DTSTART;TZID="`+long+`":20240105T090000`, "DURATION:PT1H")))
+	w := cal.Warnings()
+	if len(w) != 1 || !strings.Contains(w[0].Message, `"`+strings.Repeat("x", maxExcerpt)+`…"`) || len(w[0].Message) > 300 {
+		t.Errorf("warnings %.300v, want one quoting the TZID's first %d bytes", w, maxExcerpt)
+	}
+}
+
 func TestUnknownTZIDWarns(t *testing.T) {
 	ics := vcal(vevent("UID:a", "DTSTART;TZID=Mars/Olympus_Mons:20240105T090000", "DURATION:PT1H"))
 	cal := mustParse(t, ics)
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	got, _ := cal.Expand(utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin})
-	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`}}
+	got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin}).Instances
+	want := []Warning{{Line: 6, Message: `unknown TZID "Mars/Olympus_Mons" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`, Count: 1}}
 	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 	// Read in the member's zone, not silently in UTC.
 	if diff := cmp.Diff([]string{"2024-01-05T08:00:00Z/2024-01-05T09:00:00Z"}, spans(got)); diff != "" {
 		t.Errorf("instances (-want +got):\n%s", diff)
+	}
+}
+
+// TestWarningsMerged reports each cause once, at its first line, with a
+// count; an open-ended rule, normal in every export, is no cause.
+func TestWarningsMerged(t *testing.T) {
+	cal := mustParse(t, vcal(
+		vevent("DTSTART;TZID=Mars/Olympus_Mons:20240105T090000", "DURATION:PT1H"),
+		vevent("DTSTART;TZID=Mars/Olympus_Mons:20240106T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY"),
+		vevent("UID:c", "DTSTART;TZID=Venus/Maxwell:20240107T090000", "DURATION:PT1H"),
+		vevent("DTSTART:20240108T090000Z", "DURATION:PT1H"),
+	))
+	unknown := func(zone string) string {
+		return `unknown TZID "` + zone + `" (not IANA, not a VTIMEZONE in the file, not a Windows name); its times are read as floating`
+	}
+	want := []Warning{
+		{Line: 4, Message: "VEVENT without UID", Count: 3},
+		{Line: 5, Message: unknown("Mars/Olympus_Mons"), Count: 2},
+		{Line: 15, Message: unknown("Venus/Maxwell"), Count: 1},
+	}
+	if diff := cmp.Diff(want, cal.Warnings()); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if got := mustExpand(t, cal, utc("2024-01-01T00:00:00Z"), utc("2025-01-01T00:00:00Z"), ExpandOptions{}); len(got.Warnings) != 0 {
+		t.Errorf("expansion warnings %v, want none", got.Warnings)
+	}
+	if got, want := want[0].String(), "calendar: line 4: VEVENT without UID (3 times)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// TestInvalidVTIMEZONE says what is wrong with a VTIMEZONE that cannot be
+// used, on the line at fault, instead of calling its TZID unknown.
+func TestInvalidVTIMEZONE(t *testing.T) {
+	tests := []struct {
+		name        string
+		observance  []string // content lines inside the VTIMEZONE, which starts on line 4
+		wantLine    int
+		wantProblem string
+	}{
+		{name: "no observance", wantLine: 4, wantProblem: "no STANDARD or DAYLIGHT"},
+		{name: "offset missing", observance: []string{"BEGIN:STANDARD", "DTSTART:19701025T030000", "TZOFFSETFROM:+0200", "END:STANDARD"},
+			wantLine: 6, wantProblem: "STANDARD without TZOFFSETTO"},
+		{name: "offset invalid", observance: []string{"BEGIN:DAYLIGHT", "DTSTART:19700329T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:2", "END:DAYLIGHT"},
+			wantLine: 9, wantProblem: `DAYLIGHT TZOFFSETTO: invalid UTC offset "2"`},
+		{name: "DTSTART missing", observance: []string{"BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD"},
+			wantLine: 6, wantProblem: "STANDARD without DTSTART"},
+		{name: "RRULE unreadable", observance: []string{"BEGIN:STANDARD", "DTSTART:19701025T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "RRULE:FREQ=SOMETIMES", "END:STANDARD"},
+			wantLine: 10, wantProblem: `STANDARD RRULE "FREQ=SOMETIMES": `},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := append(append([]string{"BEGIN:VTIMEZONE", "TZID:Office"}, tc.observance...), "END:VTIMEZONE",
+				vevent("UID:a", "DTSTART;TZID=Office:20240105T090000", "DURATION:PT1H"))
+			w := mustParse(t, vcal(lines...)).Warnings()
+			prefix := `VTIMEZONE "Office" cannot be used (` + tc.wantProblem
+			if len(w) != 1 || w[0].Line != tc.wantLine || !strings.HasPrefix(w[0].Message, prefix) {
+				t.Errorf("warnings %v, want one on line %d starting %q", w, tc.wantLine, prefix)
+			}
+		})
 	}
 }

@@ -59,20 +59,20 @@ func parseICalTime(value string, dateOnly bool, loc *time.Location) (icalTime, e
 		value = strings.TrimSuffix(value, "Z")
 		d, err := time.Parse("20060102", value)
 		if err != nil {
-			return icalTime{}, fmt.Errorf("invalid DATE %q", value)
+			return icalTime{}, fmt.Errorf("invalid DATE %s", quote(value))
 		}
 		return icalTime{wall: d, kind: kindDate}, nil
 	}
 	if utc, ok := strings.CutSuffix(value, "Z"); ok {
 		t, err := time.Parse("20060102T150405", utc)
 		if err != nil {
-			return icalTime{}, fmt.Errorf("invalid DATE-TIME %q", value)
+			return icalTime{}, fmt.Errorf("invalid DATE-TIME %s", quote(value))
 		}
 		return icalTime{wall: t, kind: kindUTC}, nil
 	}
 	t, err := time.Parse("20060102T150405", value)
 	if err != nil {
-		return icalTime{}, fmt.Errorf("invalid DATE-TIME %q", value)
+		return icalTime{}, fmt.Errorf("invalid DATE-TIME %s", quote(value))
 	}
 	if loc == nil {
 		return icalTime{wall: t, kind: kindFloating}, nil
@@ -110,7 +110,7 @@ func parseDuration(s string) (duration, error) {
 	}
 	rest, ok := strings.CutPrefix(s, "P")
 	if !ok || rest == "" {
-		return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+		return duration{}, fmt.Errorf("invalid DURATION %s", quote(orig))
 	}
 	var d duration
 	inTime := false
@@ -121,11 +121,11 @@ func parseDuration(s string) (duration, error) {
 		}
 		i := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
 		if i <= 0 {
-			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+			return duration{}, fmt.Errorf("invalid DURATION %s", quote(orig))
 		}
 		n, err := strconv.Atoi(rest[:i])
 		if err != nil || n > maxDurationPart {
-			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+			return duration{}, fmt.Errorf("invalid DURATION %s", quote(orig))
 		}
 		switch unit := rest[i]; {
 		case unit == 'W' && !inTime:
@@ -139,7 +139,7 @@ func parseDuration(s string) (duration, error) {
 		case unit == 'S' && inTime:
 			d.seconds += int64(n)
 		default:
-			return duration{}, fmt.Errorf("invalid DURATION %q", orig)
+			return duration{}, fmt.Errorf("invalid DURATION %s", quote(orig))
 		}
 		rest = rest[i+1:]
 	}

@@ -8,20 +8,21 @@ import (
 	"time"
 
 	ical "github.com/emersion/go-ical"
-	"github.com/teambition/rrule-go"
 )
 
 // vtimezone is a VTIMEZONE of the file, turned into a *time.Location only
 // when a TZID needs it (exact IANA names never do).
 type vtimezone struct {
-	comp *ical.Component
-	line int
+	comp *component
 }
 
-// Onsets are generated up to this year; later instants keep the last offset.
 const (
-	vtimezoneLastYear    = 2100
-	maxVtimezoneOnsets   = 4000
+	// Onsets are generated up to this year; later instants keep the last offset.
+	vtimezoneLastYear  = 2100
+	maxVtimezoneOnsets = 4000
+	// vtimezoneBudget bounds the work of all the VTIMEZONEs of one file (see
+	// generator): a thousand zones with rules from 1601, as Outlook writes them.
+	vtimezoneBudget      = 1_000_000
 	vtimezoneNameDefault = "VTZ"
 )
 
@@ -35,98 +36,122 @@ type onset struct {
 // location builds a zone from the STANDARD and DAYLIGHT rules (RFC 5545
 // §3.6.5): each onset is DTSTART, RRULE and RDATE in local time of
 // TZOFFSETFROM. Go can only build a *time.Location from TZif data, so the
-// onsets are written as TZif. Nil if the definition is unusable.
-func (vt *vtimezone) location(tzid string) *time.Location {
+// onsets are written as TZif. The error, a *ParseError, says what makes the
+// definition unusable and where.
+func (vt *vtimezone) location(tzid string, gen *generator) (*time.Location, error) {
 	var onsets []onset
 	firstOffset, firstAt := 0, int64(0)
-	for _, sub := range vt.comp.Children {
-		isDST := sub.Name == ical.CompTimezoneDaylight
-		if !isDST && sub.Name != ical.CompTimezoneStandard {
+	for _, sub := range vt.comp.children {
+		if sub.name != ical.CompTimezoneStandard && sub.name != ical.CompTimezoneDaylight {
 			continue
 		}
-		from, errFrom := parseUTCOffset(sub.Props.Get(ical.PropTimezoneOffsetFrom))
-		to, errTo := parseUTCOffset(sub.Props.Get(ical.PropTimezoneOffsetTo))
-		startProp := sub.Props.Get(ical.PropDateTimeStart)
-		if errFrom != nil || errTo != nil || startProp == nil {
-			return nil
-		}
-		start, err := parseICalTime(startProp.Value, false, nil)
+		from, observed, err := readObservance(sub, gen)
 		if err != nil {
-			return nil
+			return nil, err
 		}
-		name := vtimezoneNameDefault
-		if prop := sub.Props.Get(ical.PropTimezoneName); prop != nil && validAbbreviation(prop.Value) {
-			name = prop.Value
-		}
-		walls := []time.Time{start.wall}
-		if prop := sub.Props.Get(ical.PropRecurrenceRule); prop != nil {
-			walls = append(walls, onsetRule(prop.Value, start.wall, from)...)
-		}
-		for _, prop := range sub.Props.Values(ical.PropRecurrenceDates) {
-			for _, v := range strings.Split(prop.Value, ",") {
-				if t, err := parseICalTime(v, false, nil); err == nil {
-					walls = append(walls, t.wall)
-				}
+		for _, o := range observed {
+			if len(onsets) == 0 || o.at < firstAt {
+				firstAt, firstOffset = o.at, from
 			}
 		}
-		for _, wall := range walls {
-			at := wall.Unix() - int64(from)
-			if len(onsets) == 0 || at < firstAt {
-				firstAt, firstOffset = at, from
-			}
-			onsets = append(onsets, onset{at: at, offset: to, isDST: isDST, name: name})
-			if len(onsets) > maxVtimezoneOnsets {
-				return nil
-			}
+		onsets = append(onsets, observed...)
+		if len(onsets) > maxVtimezoneOnsets {
+			return nil, &ParseError{Line: sub.line, Message: fmt.Sprintf("more than %d transitions", maxVtimezoneOnsets)}
 		}
 	}
 	if len(onsets) == 0 {
-		return nil
+		return nil, &ParseError{Line: vt.comp.line, Message: "no STANDARD or DAYLIGHT"}
 	}
 	slices.SortFunc(onsets, func(a, b onset) int { return int(min(max(a.at-b.at, -1), 1)) })
-	loc, err := time.LoadLocationFromTZData(tzid, tzif(onsets, firstOffset))
-	if err != nil {
-		return nil
+	data := tzif(onsets, firstOffset)
+	if data == nil {
+		return nil, &ParseError{Line: vt.comp.line, Message: "more than 255 distinct offsets or names"}
 	}
-	return loc
+	loc, err := time.LoadLocationFromTZData(tzid, data)
+	if err != nil {
+		return nil, &ParseError{Line: vt.comp.line, Message: err.Error()}
+	}
+	return loc, nil
 }
 
-// onsetRule expands a STANDARD/DAYLIGHT RRULE in wall time. Its UNTIL is
-// UTC (RFC 5545 §3.6.5), i.e. the wall time UNTIL+TZOFFSETFROM.
-func onsetRule(value string, dtstart time.Time, from int) []time.Time {
-	r, _, err := parseRule(value)
+// readObservance reads one STANDARD or DAYLIGHT: its TZOFFSETFROM and onsets.
+func readObservance(sub *component, gen *generator) (int, []onset, error) {
+	problem := func(line int, format string, args ...any) (int, []onset, error) {
+		return 0, nil, &ParseError{Line: line, Message: sub.name + " " + fmt.Sprintf(format, args...)}
+	}
+	var offsets [2]int
+	for i, name := range []string{ical.PropTimezoneOffsetFrom, ical.PropTimezoneOffsetTo} {
+		prop := sub.get(name)
+		if prop == nil {
+			return problem(sub.line, "without %s", name)
+		}
+		var err error
+		if offsets[i], err = parseUTCOffset(prop.Value); err != nil {
+			return problem(prop.line, "%s: %v", name, err)
+		}
+	}
+	from, to := offsets[0], offsets[1]
+	startProp := sub.get(ical.PropDateTimeStart)
+	if startProp == nil {
+		return problem(sub.line, "without DTSTART")
+	}
+	start, err := parseICalTime(startProp.Value, false, nil)
 	if err != nil {
-		return nil
+		return problem(startProp.line, "DTSTART: %v", err)
+	}
+	walls := []time.Time{start.wall}
+	if prop := sub.get(ical.PropRecurrenceRule); prop != nil {
+		ruleWalls, err := onsetRule(prop, start.wall, from, gen)
+		if err != nil {
+			return problem(prop.line, "RRULE %s: %v", quote(prop.Value), err)
+		}
+		walls = append(walls, ruleWalls...)
+	}
+	for _, prop := range sub.props[ical.PropRecurrenceDates] {
+		for _, v := range strings.Split(prop.Value, ",") {
+			t, err := parseICalTime(v, false, nil)
+			if err != nil {
+				return problem(prop.line, "RDATE: %v", err)
+			}
+			walls = append(walls, t.wall)
+		}
+	}
+	name := vtimezoneNameDefault
+	if prop := sub.get(ical.PropTimezoneName); prop != nil && validAbbreviation(prop.Value) {
+		name = prop.Value
+	}
+	onsets := make([]onset, 0, len(walls))
+	for _, wall := range walls {
+		onsets = append(onsets, onset{at: wall.Unix() - int64(from), offset: to, isDST: sub.name == ical.CompTimezoneDaylight, name: name})
+	}
+	return from, onsets, nil
+}
+
+// onsetRule expands a STANDARD/DAYLIGHT RRULE in wall time up to
+// vtimezoneLastYear. Its UNTIL is UTC (RFC 5545 §3.6.5), i.e. the wall
+// time UNTIL+TZOFFSETFROM.
+func onsetRule(prop *property, dtstart time.Time, from int, gen *generator) ([]time.Time, error) {
+	r, _, err := parseRule(prop.Value)
+	if err != nil {
+		return nil, err
 	}
 	option := *r.option
 	option.Dtstart = dtstart
-	last := time.Date(vtimezoneLastYear, 12, 31, 0, 0, 0, 0, time.UTC)
 	if r.untilUTC {
 		option.Until = option.Until.Add(time.Duration(from) * time.Second)
 	}
-	if option.Until.IsZero() || option.Until.After(last) {
-		option.Until = last
+	walls := gen.ruleWalls(option, prop.line, dtstart, time.Date(vtimezoneLastYear, 12, 31, 0, 0, 0, 0, time.UTC), nil)
+	if gen.cut != nil {
+		return nil, fmt.Errorf("the file's VTIMEZONEs take more than %d steps", gen.max)
 	}
-	rr, err := rrule.NewRRule(option)
-	if err != nil {
-		return nil
-	}
-	var walls []time.Time
-	next := rr.Iterator()
-	for t, ok := next(); ok && len(walls) < maxVtimezoneOnsets; t, ok = next() {
-		walls = append(walls, t)
-	}
-	return walls
+	return walls, nil
 }
 
 // parseUTCOffset reads a UTC-OFFSET value (RFC 5545 §3.3.14): ±HHMM[SS].
-func parseUTCOffset(prop *ical.Prop) (int, error) {
-	if prop == nil {
-		return 0, fmt.Errorf("missing UTC offset")
-	}
-	v := strings.TrimSpace(prop.Value)
+func parseUTCOffset(value string) (int, error) {
+	v := strings.TrimSpace(value)
 	if len(v) != 5 && len(v) != 7 || (v[0] != '+' && v[0] != '-') {
-		return 0, fmt.Errorf("invalid UTC offset %q", v)
+		return 0, fmt.Errorf("invalid UTC offset %s", quote(v))
 	}
 	seconds := 0
 	for i, unit := range []int{3600, 60, 1} {
@@ -135,12 +160,12 @@ func parseUTCOffset(prop *ical.Prop) (int, error) {
 		}
 		a, b := v[1+2*i], v[2+2*i]
 		if a < '0' || a > '9' || b < '0' || b > '9' {
-			return 0, fmt.Errorf("invalid UTC offset %q", v)
+			return 0, fmt.Errorf("invalid UTC offset %s", quote(v))
 		}
 		seconds += int(a-'0')*10*unit + int(b-'0')*unit
 	}
 	if seconds >= 24*3600 {
-		return 0, fmt.Errorf("invalid UTC offset %q", v)
+		return 0, fmt.Errorf("invalid UTC offset %s", quote(v))
 	}
 	if v[0] == '-' {
 		seconds = -seconds

@@ -52,31 +52,43 @@ func loadIANA(name string) *time.Location {
 // such as /mozilla.org/20050126_1/Europe/Berlin.
 type zoneResolver struct {
 	vtimezones map[string]*vtimezone
-	cache      map[string]*time.Location
+	gen        *generator // expands the VTIMEZONEs' rules
+	cache      map[string]resolvedZone
 }
 
-func (zr *zoneResolver) resolve(tzid string) *time.Location {
+// resolvedZone is the answer for one TZID: its zone, or nil and, when the
+// file's VTIMEZONE for it is unusable, why.
+type resolvedZone struct {
+	loc     *time.Location
+	problem error
+}
+
+func (zr *zoneResolver) resolve(tzid string) (*time.Location, error) {
 	tzid = strings.TrimSpace(strings.Trim(tzid, `"`))
-	if loc, ok := zr.cache[tzid]; ok {
-		return loc
+	if z, ok := zr.cache[tzid]; ok {
+		return z.loc, z.problem
 	}
-	loc := loadIANA(tzid)
-	if vt := zr.vtimezones[tzid]; loc == nil && vt != nil {
-		loc = vt.location(tzid)
+	var z resolvedZone
+	z.loc = loadIANA(tzid)
+	if vt := zr.vtimezones[tzid]; z.loc == nil && vt != nil {
+		z.loc, z.problem = vt.location(tzid, zr.gen)
 	}
-	if loc == nil {
+	if z.loc == nil {
 		if name, ok := windowsZones()[tzid]; ok {
-			loc = loadIANA(name)
+			z.loc = loadIANA(name)
 		}
 	}
-	if loc == nil {
-		loc = loadPrefixed(tzid)
+	if z.loc == nil {
+		z.loc = loadPrefixed(tzid)
+	}
+	if z.loc != nil {
+		z.problem = nil // another reading found the zone
 	}
 	if zr.cache == nil {
-		zr.cache = make(map[string]*time.Location)
+		zr.cache = make(map[string]resolvedZone)
 	}
-	zr.cache[tzid] = loc
-	return loc
+	zr.cache[tzid] = z
+	return z.loc, z.problem
 }
 
 // loadPrefixed strips leading path segments ("/mozilla.org/20050126_1/",

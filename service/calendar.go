@@ -58,7 +58,7 @@ func (s *Service) ImportCalendar(ctx context.Context, teamID, memberID string, d
 	if err := checkText(data); err != nil {
 		return nil, err
 	}
-	cal, err := calendar.Parse(bytes.NewReader(data), calendar.Limits{MaxBytes: s.limits.MaxCalendarBytes, MaxEvents: s.limits.MaxCalendarEvents})
+	cal, err := calendar.Parse(ctx, bytes.NewReader(data), calendar.Limits{MaxBytes: s.limits.MaxCalendarBytes, MaxEvents: s.limits.MaxCalendarEvents})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (s *Service) ImportCalendar(ctx context.Context, teamID, memberID string, d
 		return nil, err
 	}
 	now := s.now().UTC()
-	year, err := s.expandBusy(cal, m.Email, zone, now, now.Add(importHorizon), s.limits.MaxCalendarInstances)
+	year, err := s.expandBusy(ctx, cal, m.Email, zone, now, now.Add(importHorizon), s.limits.MaxCalendarInstances)
 	if err != nil {
 		return nil, err
 	}
@@ -98,23 +98,23 @@ func (s *Service) CalendarSummary(ctx context.Context, teamID, memberID string) 
 	if err != nil {
 		return nil, notFoundAs(err, "imported calendar")
 	}
-	cal, err := s.parsed.get(stored.SHA256, stored.ICS)
+	cal, err := s.parsed.get(ctx, stored.SHA256, stored.ICS)
 	if err != nil {
 		// Stored by a reader that accepted it; the member can import it again.
-		return newSummary(stored, 0, []calendar.Warning{{Message: err.Error()}}), nil
+		return newSummary(stored, 0, []calendar.Warning{{Message: err.Error(), Count: 1}}), nil
 	}
 	zone, err := LoadZone("timezone", m.Timezone)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
-	next, err := s.expandBusy(cal, m.Email, zone, now, now.Add(summaryHorizon), s.limits.MaxCalendarInstances)
+	next, err := s.expandBusy(ctx, cal, m.Email, zone, now, now.Add(summaryHorizon), s.limits.MaxCalendarInstances)
 	if err != nil {
 		return nil, err
 	}
 	warnings := append(cal.Warnings(), next.warnings...)
 	if next.cut != nil {
-		warnings = append(warnings, calendar.Warning{Message: next.cut.Error()})
+		warnings = append(warnings, calendar.Warning{Line: next.cut.Line, Message: next.cut.Error(), Count: 1})
 	}
 	return newSummary(stored, len(next.busy), warnings), nil
 }
@@ -138,10 +138,13 @@ type expanded struct {
 // expandBusy expands cal over [from, to) for a member (their zone reads
 // floating and all-day times, their address finds their declines), within
 // budget instances, keeping the busy ones.
-func (s *Service) expandBusy(cal *calendar.Calendar, email string, zone *time.Location, from, to time.Time, budget int) (expanded, error) {
-	instances, warnings := cal.Expand(from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{email}, MaxInstancesPerEvent: budget})
-	out := expanded{warnings: warnings, busy: make([]planner.Event, 0, len(instances))}
-	for _, in := range instances {
+func (s *Service) expandBusy(ctx context.Context, cal *calendar.Calendar, email string, zone *time.Location, from, to time.Time, budget int) (expanded, error) {
+	found, err := cal.Expand(ctx, from, to, calendar.ExpandOptions{DefaultZone: zone, SelfEmails: []string{email}, MaxInstances: budget})
+	if err != nil {
+		return expanded{}, err
+	}
+	out := expanded{warnings: found.Warnings, cut: found.Cut, busy: make([]planner.Event, 0, len(found.Instances))}
+	for _, in := range found.Instances {
 		// An instance that takes no time makes nobody busy (RFC 5545 §3.6.1).
 		if in.Busy && in.End.After(in.Start) {
 			out.busy = append(out.busy, in.Event)
@@ -163,7 +166,7 @@ func newSummary(stored *store.MemberCalendar, next int, warnings []calendar.Warn
 			out.Warnings = append(out.Warnings, CalendarWarning{Message: fmt.Sprintf("%d more warnings not shown", len(warnings)-i), Count: 1})
 			break
 		}
-		out.Warnings = append(out.Warnings, CalendarWarning{Line: w.Line, Message: strings.TrimPrefix(w.Message, "calendar: "), Count: 1})
+		out.Warnings = append(out.Warnings, CalendarWarning{Line: w.Line, Message: w.Message, Count: max(w.Count, 1)})
 	}
 	return out
 }
@@ -191,8 +194,11 @@ func checkText(data []byte) error {
 
 // parseStored reads a calendar that passed the import limits when stored:
 // limits lowered since must not make it unreadable.
-func parseStored(ics string) (*calendar.Calendar, error) {
-	cal, err := calendar.Parse(strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
+func parseStored(ctx context.Context, ics string) (*calendar.Calendar, error) {
+	cal, err := calendar.Parse(ctx, strings.NewReader(ics), calendar.Limits{MaxBytes: int64(len(ics)), MaxEvents: math.MaxInt})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the stored calendar no longer reads (%w); import it again", err)
 	}

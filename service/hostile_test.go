@@ -47,6 +47,9 @@ func oneEvent(start, end, rules string) string {
 	if end != "" {
 		lines = append(lines, end)
 	}
+	if rules != "" && !strings.HasSuffix(rules, "\r\n") {
+		rules += "\r\n"
+	}
 	return strings.Join(lines, "\r\n") + "\r\n" + rules + "END:VEVENT\r\nEND:VCALENDAR\r\n"
 }
 

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"math"
 
 	"github.com/maypok86/otter/v2"
@@ -43,11 +44,11 @@ func (p *parsedCalendars) put(digest string, cal *calendar.Calendar, size int) {
 
 // get returns the parsed calendar of text, whose digest is given, parsing
 // and keeping it when it is not kept yet.
-func (p *parsedCalendars) get(digest, text string) (*calendar.Calendar, error) {
+func (p *parsedCalendars) get(ctx context.Context, digest, text string) (*calendar.Calendar, error) {
 	if cal, ok := p.lookup(digest); ok {
 		return cal, nil
 	}
-	cal, err := parseStored(text)
+	cal, err := parseStored(ctx, text)
 	if err != nil {
 		return nil, err
 	}

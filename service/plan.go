@@ -139,11 +139,14 @@ func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versio
 				if err := groupCtx.Err(); err != nil {
 					return err
 				}
-				parsed[i], errs[i] = s.parsed.get(digest, text)
+				parsed[i], errs[i] = s.parsed.get(groupCtx, digest, text)
 				return nil
 			})
 		}
 		if err := group.Wait(); err != nil {
+			return nil, nil, err
+		}
+		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
 		for i, digest := range missing {
@@ -206,14 +209,15 @@ func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []stri
 						Message: fmt.Sprintf("not read: the request's budget of %d calendar instances is spent; ask for a shorter range", s.limits.MaxRequestInstances)})
 					continue
 				}
-				found, err := s.expandBusy(cal, emails[i], m.Location, from, to, allowed)
+				found, err := s.expandBusy(groupCtx, cal, emails[i], m.Location, from, to, allowed)
 				if err != nil {
 					return err
 				}
 				budget.refund(allowed - len(found.busy))
 				m.Busy = append(m.Busy, found.busy...)
 				if found.cut != nil {
-					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, Message: found.cut.Error() + "; later instances in the range were not read"})
+					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, Line: found.cut.Line,
+						Message: found.cut.Error() + "; instances after it in the range were not read"})
 				}
 			}
 			return nil

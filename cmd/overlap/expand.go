@@ -57,7 +57,7 @@ func runExpand(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("overlap expand: %v", err), 1)
 	}
 	defer file.Close()
-	cal, err := calendar.Parse(file, calendar.DefaultLimits)
+	cal, err := calendar.Parse(c.Context, file, calendar.DefaultLimits)
 	if err != nil {
 		var parseErr *calendar.ParseError
 		if errors.As(err, &parseErr) {
@@ -67,8 +67,11 @@ func runExpand(c *cli.Context) error {
 	}
 	// ExpandSeq, not Expand: the slice of a year's Instances of a large
 	// calendar would be most of the command's memory.
-	instances, warnings := cal.ExpandSeq(*from, *to, calendar.ExpandOptions{DefaultZone: zone})
-	for _, w := range append(cal.Warnings(), warnings...) {
+	instances, expansion, err := cal.ExpandSeq(c.Context, *from, *to, calendar.ExpandOptions{DefaultZone: zone})
+	if err != nil {
+		return err
+	}
+	for _, w := range append(cal.Warnings(), expansion.Warnings...) {
 		fmt.Fprintln(c.App.ErrWriter, w)
 	}
 	// Streamed item by item: a year of a large calendar is hundreds of

@@ -104,7 +104,7 @@ func readCalendarFile(c *cli.Context, path string, limits service.Limits) (*cale
 		return nil, err
 	}
 	defer f.Close()
-	cal, err := calendar.Parse(f, calendar.Limits{MaxBytes: limits.MaxCalendarBytes, MaxEvents: limits.MaxCalendarEvents})
+	cal, err := calendar.Parse(c.Context, f, calendar.Limits{MaxBytes: limits.MaxCalendarBytes, MaxEvents: limits.MaxCalendarEvents})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
