@@ -317,6 +317,9 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 			// it starts.
 			for b := range busy {
 				s := span{busy[b].Start.Unix(), busy[b].End.Unix()}
+				if s.end <= s.start {
+					continue
+				}
 				i := byDay.from(s.start - longest + 1)
 				for i < len(visits) && visits[i].start <= s.start-longest {
 					i++

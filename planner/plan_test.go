@@ -392,7 +392,7 @@ func TestPlanJSONIsUTC(t *testing.T) {
 func TestValidateLargeTeamReportsFirstError(t *testing.T) {
 	from := utc("2026-03-02T00:00:00Z")
 	team := randomTeam(t, rand.New(rand.NewPCG(8, 9)), 4*minShare, propertyZones, 1, from, 7)
-	team.Members[3*minShare].Busy[0].End = team.Members[3*minShare].Busy[0].Start
+	team.Members[3*minShare].TimeOff = []DateRange{{Start: Date{2026, 3, 5}, End: Date{2026, 3, 4}}}
 	team.Members[2*minShare].Location = nil
 	team.Members[minShare+5].ID = team.Members[minShare+1].ID
 	fixes := []struct {
@@ -401,7 +401,7 @@ func TestValidateLargeTeamReportsFirstError(t *testing.T) {
 	}{
 		{fmt.Sprintf("members[%d].id", minShare+5), func() { team.Members[minShare+5].ID = "unique" }},
 		{fmt.Sprintf("members[%d].timezone", 2*minShare), func() { team.Members[2*minShare].Location = time.UTC }},
-		{fmt.Sprintf("members[%d].busy[0].end", 3*minShare), func() {}},
+		{fmt.Sprintf("members[%d].time_off[0].end", 3*minShare), func() {}},
 	}
 	for _, f := range fixes {
 		var fe *FieldError
@@ -409,5 +409,39 @@ func TestValidateLargeTeamReportsFirstError(t *testing.T) {
 			t.Fatalf("got %v, want an error at %s", err, f.want)
 		}
 		f.fix()
+	}
+}
+
+// TestBusyEventsTakingNoTimeAreIgnored: a calendar may hold an event that
+// ends when it starts, or even before; such an event takes no time, so the
+// plan is exactly the plan without it.
+func TestBusyEventsTakingNoTimeAreIgnored(t *testing.T) {
+	from, to := utc("2026-01-12T00:00:00Z"), utc("2026-01-17T00:00:00Z")
+	tests := []struct {
+		name       string
+		start, end string
+	}{
+		{"zero length inside the best window", "2026-01-13T14:30:00Z", "2026-01-13T14:30:00Z"},
+		{"zero length at the window's start", "2026-01-13T14:00:00Z", "2026-01-13T14:00:00Z"},
+		{"end before start across the window", "2026-01-13T17:00:00Z", "2026-01-13T13:00:00Z"},
+		{"end a second before start", "2026-01-13T15:00:00Z", "2026-01-13T14:59:59Z"},
+	}
+	clean := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
+	want, err := Plan(clean, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			team := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
+			team.Members[2].Busy = []Event{{UID: "odd", Start: utc(tc.start), End: utc(tc.end), Summary: "odd"}}
+			got, err := Plan(team, from, to)
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("plan with the event differs from the plan without it")
+			}
+		})
 	}
 }

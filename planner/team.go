@@ -40,7 +40,9 @@ type Member struct {
 	Required bool
 	// TimeOff dates are whole days in the member's zone.
 	TimeOff []DateRange
-	Busy    []Event
+	// Busy events that take no time (End <= Start) are ignored: a calendar
+	// can hold anything, and one odd event must not stop a team's planning.
+	Busy []Event
 }
 
 // Policy limits the core hours a team may adopt.
@@ -160,11 +162,6 @@ func (m Member) validate() error {
 	for i, r := range m.TimeOff {
 		if err := r.Validate(); err != nil {
 			return prefixed(fmt.Sprintf("time_off[%d]", i), err)
-		}
-	}
-	for i, b := range m.Busy {
-		if !b.End.After(b.Start) {
-			return fieldErrorf(fmt.Sprintf("busy[%d].end", i), "must be after start")
 		}
 	}
 	return nil
