@@ -104,7 +104,7 @@ func (s *Server) overlapHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	segments, err := planner.Overlap(team, from, to)
+	segments, err := planner.Overlap(c.Request().Context(), team, from, to)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) proposalsHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := planner.Plan(team, from, to)
+	plan, err := planner.Plan(c.Request().Context(), team, from, to)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (s *Server) getCoreHoursHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	occurrences, err := planner.CoreOccurrences(team, core, from, to)
+	occurrences, err := planner.CoreOccurrences(c.Request().Context(), team, core, from, to)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 )
@@ -22,7 +23,7 @@ func benchmarkPlan(b *testing.B, members int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Plan(team, from, to); err != nil {
+		if _, err := Plan(context.Background(), team, from, to); err != nil {
 			b.Fatal(err)
 		}
 	}

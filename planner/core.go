@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -158,7 +159,7 @@ func instances(c CoreHours, loc *time.Location, lo, hi int64) []instance {
 // CoreOccurrences instantiates adopted core hours over [from, to): each
 // occurrence with who can attend, who has a conflict and who would be
 // outside working hours.
-func CoreOccurrences(team Team, core CoreHours, from, to time.Time) ([]Occurrence, error) {
+func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to time.Time) ([]Occurrence, error) {
 	if err := validateRange(from, to); err != nil {
 		return nil, err
 	}
@@ -169,7 +170,15 @@ func CoreOccurrences(team Team, core CoreHours, from, to time.Time) ([]Occurrenc
 		return nil, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	return evaluate(team, buildTimelines(team, lo, hi), []CoreHours{core}, lo, hi)[0].occurrences, nil
+	tls, err := buildTimelines(ctx, team, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	evals, err := evaluate(ctx, team, tls, []CoreHours{core}, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	return evals[0].occurrences, nil
 }
 
 // MemberBurden is what a proposal costs one member. Occurrences the member
@@ -262,7 +271,7 @@ type tally struct {
 // the member's busy instances once; members are shared out between
 // processors. Then each set's occurrences list members in team order,
 // concurrently.
-func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []evaluation {
+func evaluate(ctx context.Context, team Team, tls []timeline, cores []CoreHours, lo, hi int64) ([]evaluation, error) {
 	members := len(tls)
 	type visit struct {
 		span
@@ -287,7 +296,7 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 		// first[i] is the busy instance reported for visit i: the first in
 		// order of start, end and summary among those overlapping it, or -1.
 		first := make([]int32, len(visits))
-		for m := from; m < to; m++ {
+		for m := from; m < to && ctx.Err() == nil; m++ {
 			tl, busy := &tls[m], team.Members[m].Busy
 			hasPreferred := !team.Members[m].Preferred.IsZero()
 			var c cursor
@@ -338,13 +347,16 @@ func evaluate(team Team, tls []timeline, cores []CoreHours, lo, hi int64) []eval
 			}
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]evaluation, len(cores))
 	var wg sync.WaitGroup
 	for k, core := range cores {
-		wg.Go(func() { out[k] = tallies[k].evaluation(team, core, lo, hi) })
+		wg.Go(func() { out[k] = tallies[k].evaluation(ctx, team, core, lo, hi) })
 	}
 	wg.Wait()
-	return out
+	return out, ctx.Err()
 }
 
 // compareBusy orders busy instances by start, end and summary.
@@ -354,7 +366,7 @@ func compareBusy(a, b *Event) int {
 
 // evaluation lists members per occurrence in team order and scores the core
 // hours from the first pass's tally.
-func (t *tally) evaluation(team Team, core CoreHours, lo, hi int64) evaluation {
+func (t *tally) evaluation(ctx context.Context, team Team, core CoreHours, lo, hi int64) evaluation {
 	insts, members := t.insts, len(team.Members)
 	required, need := quorumNeed(team)
 	var ev evaluation
@@ -399,6 +411,9 @@ func (t *tally) evaluation(team Team, core CoreHours, lo, hi int64) evaluation {
 	firstUTC := make([]int64, len(core.Windows))
 	var attendance, quorumOK int
 	for o, in := range insts {
+		if ctx.Err() != nil {
+			return ev
+		}
 		occ := Occurrence{Window: in.window}
 		occ.Start, occ.End = in.times()
 		prev := previous[o]

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func FuzzPlan(f *testing.F) {
 			}
 			team.Members = append(team.Members, m)
 		}
-		plan, err := Plan(team, from, to)
+		plan, err := Plan(context.Background(), team, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"math/bits"
 	"time"
 )
@@ -17,7 +18,7 @@ type Segment struct {
 // Overlap returns the heat map of [from, to): consecutive segments covering
 // the whole range, each with the members available throughout it. Errors are
 // *FieldError ("to" for a bad range, "members[i]…" for a bad member).
-func Overlap(team Team, from, to time.Time) ([]Segment, error) {
+func Overlap(ctx context.Context, team Team, from, to time.Time) ([]Segment, error) {
 	if err := validateRange(from, to); err != nil {
 		return nil, err
 	}
@@ -25,7 +26,11 @@ func Overlap(team Team, from, to time.Time) ([]Segment, error) {
 		return nil, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	return heatMap(team, buildTimelines(team, lo, hi), lo, hi), nil
+	tls, err := buildTimelines(ctx, team, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	return heatMap(ctx, team, tls, lo, hi)
 }
 
 // heatMap finds every instant at which someone's availability changes, then
@@ -36,7 +41,7 @@ func Overlap(team Team, from, to time.Time) ([]Segment, error) {
 // bits per word turns any boundary into its segment index without a search.
 // Sweeping writes each list front to back, mostly by bulk copies, where
 // handing out members one by one would scatter writes over every list.
-func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
+func heatMap(ctx context.Context, team Team, tls []timeline, lo, hi int64) ([]Segment, error) {
 	marks := make([]uint64, (hi-lo)/64+1)
 	mark := func(t int64) { marks[(t-lo)/64] |= 1 << uint((t-lo)%64) }
 	mark(lo)
@@ -122,6 +127,9 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 	var prevMembers, members []int32
 	segs := make([]Segment, segments)
 	for i := range segs {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		list := backing[:0:counts[i]]
 		backing = backing[counts[i]:]
 		members = members[:0]
@@ -145,5 +153,5 @@ func heatMap(team Team, tls []timeline, lo, hi int64) []Segment {
 		start, end := span{bounds[i], bounds[i+1]}.times()
 		segs[i] = Segment{Start: start, End: end, Available: list, Count: counts[i]}
 	}
-	return segs
+	return segs, nil
 }

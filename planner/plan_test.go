@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,7 +63,7 @@ func TestOverlapHandWorked(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			team := officeTeam(t, "UTC", tc.zones...)
-			segs, err := Overlap(team, utc(tc.from), utc(tc.to))
+			segs, err := Overlap(context.Background(), team, utc(tc.from), utc(tc.to))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +96,7 @@ func TestPlanPicksTheCommonWindow(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			team := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
-			plan, err := Plan(team, utc(tc.from), utc(tc.to))
+			plan, err := Plan(context.Background(), team, utc(tc.from), utc(tc.to))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +124,7 @@ func TestPlanPicksTheCommonWindow(t *testing.T) {
 
 func TestPlanNoOverlapProposesRotation(t *testing.T) {
 	team := officeTeam(t, "UTC", "America/New_York", "Australia/Sydney")
-	plan, err := Plan(team, utc("2026-01-05T00:00:00Z"), utc("2026-02-02T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-02-02T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestPlanNoOverlapProposesRotation(t *testing.T) {
 
 func TestPlanDSTPreview(t *testing.T) {
 	team := officeTeam(t, "Europe/London", "America/New_York", "Europe/London", "Europe/Berlin")
-	plan, err := Plan(team, utc("2026-03-02T00:00:00Z"), utc("2026-04-04T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-03-02T00:00:00Z"), utc("2026-04-04T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestCoreHoursJSONAndOccurrences(t *testing.T) {
 	team := officeTeam(t, "UTC", "Europe/London")
 	team.Members[0].Busy = []Event{{Start: utc("2026-01-13T15:00:00Z"), End: utc("2026-01-13T15:30:00Z"), Summary: "1:1"}}
 	// 2026-01-12 is 9142 days (1306 weeks) after 2001-01-01: an even week.
-	occs, err := CoreOccurrences(team, core, utc("2026-01-12T00:00:00Z"), utc("2026-01-26T00:00:00Z"))
+	occs, err := CoreOccurrences(context.Background(), team, core, utc("2026-01-12T00:00:00Z"), utc("2026-01-26T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,11 +257,11 @@ func TestValidationErrors(t *testing.T) {
 		{"too many minutes a day", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 14*60, 15*60+15)}}.Validate(policy), "windows[1]"},
 		{"overlapping windows", CoreHours{1, []Window{window(0, "mon", 9*60, 10*60), window(0, "mon", 9*60+30, 10*60)}}.Validate(policy), "windows[1]"},
 		{"to before from", func() error {
-			_, err := Plan(Team{}, utc("2026-01-02T00:00:00Z"), utc("2026-01-01T00:00:00Z"))
+			_, err := Plan(context.Background(), Team{}, utc("2026-01-02T00:00:00Z"), utc("2026-01-01T00:00:00Z"))
 			return err
 		}(), "to"},
 		{"range over 366 days", func() error {
-			_, err := Overlap(Team{}, utc("2026-01-01T00:00:00Z"), utc("2027-01-03T00:00:00Z"))
+			_, err := Overlap(context.Background(), Team{}, utc("2026-01-01T00:00:00Z"), utc("2027-01-03T00:00:00Z"))
 			return err
 		}(), "to"},
 		{"member without zone", Team{Location: time.UTC, Policy: policy, Members: []Member{{ID: "a"}}}.Validate(), "members[0].timezone"},
@@ -319,7 +320,7 @@ func TestPlanProperties(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			team := randomTeam(t, r, 2+r.IntN(6), propertyZones, 10, from, 28)
 			to := from.AddDate(0, 0, 28)
-			plan, err := Plan(team, from, to)
+			plan, err := Plan(context.Background(), team, from, to)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -375,7 +376,7 @@ func assertFree(t *testing.T, m Member, start, end time.Time) {
 
 func TestPlanJSONIsUTC(t *testing.T) {
 	team := officeTeam(t, "Europe/Berlin", "Europe/Berlin")
-	plan, err := Plan(team, utc("2026-01-12T00:00:00Z"), utc("2026-01-13T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-01-12T00:00:00Z"), utc("2026-01-13T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +428,7 @@ func TestBusyEventsTakingNoTimeAreIgnored(t *testing.T) {
 		{"end a second before start", "2026-01-13T15:00:00Z", "2026-01-13T14:59:59Z"},
 	}
 	clean := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
-	want, err := Plan(clean, from, to)
+	want, err := Plan(context.Background(), clean, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +436,7 @@ func TestBusyEventsTakingNoTimeAreIgnored(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			team := officeTeam(t, "UTC", "America/New_York", "Europe/London", "Europe/Berlin")
 			team.Members[2].Busy = []Event{{UID: "odd", Start: utc(tc.start), End: utc(tc.end), Summary: "odd"}}
-			got, err := Plan(team, from, to)
+			got, err := Plan(context.Background(), team, from, to)
 			if err != nil {
 				t.Fatalf("Plan: %v", err)
 			}

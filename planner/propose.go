@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -60,7 +61,7 @@ type TeamPlan struct {
 // proposals: of the rotations meeting the quorum (of all of them when none
 // does), the one minimising the worst member's inconvenient minutes, then
 // their spread. Errors are *FieldError.
-func Plan(team Team, from, to time.Time) (TeamPlan, error) {
+func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) {
 	if err := validateRange(from, to); err != nil {
 		return TeamPlan{}, err
 	}
@@ -68,21 +69,31 @@ func Plan(team Team, from, to time.Time) (TeamPlan, error) {
 		return TeamPlan{}, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	tls := buildTimelines(team, lo, hi)
+	tls, err := buildTimelines(ctx, team, lo, hi)
+	if err != nil {
+		return TeamPlan{}, err
+	}
 	// The heat map and the proposals only read the timelines, so they are
 	// worked out side by side.
 	var wg sync.WaitGroup
 	var overlap []Segment
-	wg.Go(func() { overlap = heatMap(team, tls, lo, hi) })
+	var heatMapErr error
+	wg.Go(func() { overlap, heatMapErr = heatMap(ctx, team, tls, lo, hi) })
 	plan := TeamPlan{Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
 	plan.FullOverlapMinutes = fullOverlapMinutes(team, tls)
 	plan.NoOverlap = plan.FullOverlapMinutes == 0
 	var cores []CoreHours
 	if len(team.Members) > 0 {
-		cores = proposeCoreHours(team, tls, lo, hi)
+		cores, err = proposeCoreHours(ctx, team, tls, lo, hi)
 	}
-	evals := evaluate(team, tls, cores, lo, hi)
+	var evals []evaluation
+	if err == nil {
+		evals, err = evaluate(ctx, team, tls, cores, lo, hi)
+	}
 	wg.Wait()
+	if err = cmp.Or(err, heatMapErr); err != nil {
+		return TeamPlan{}, err
+	}
 	plan.Overlap = overlap
 	for i, core := range cores {
 		ev := evals[i]
@@ -246,7 +257,7 @@ func newCoreDays(team Team, lo, hi int64) coreDays {
 
 // proposeCoreHours picks up to maxFixedProposals distinct fixed windows and,
 // when the best of them leaves someone outside working hours, a rotation.
-func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
+func proposeCoreHours(ctx context.Context, team Team, tls []timeline, lo, hi int64) ([]CoreHours, error) {
 	g := newGrid(lo, hi)
 	days := newCoreDays(team, lo, hi)
 	p := team.Policy
@@ -268,6 +279,9 @@ func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
 
 	var cands []candidate
 	for k, length := range lengths {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		for q := 0; q+length <= quarters; q++ {
 			c := candidate{start: q, length: length}
 			occurrences, quorumOK, attendance := 0, 0, 0
@@ -302,7 +316,7 @@ func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
 		}
 	}
 	if len(cands) == 0 {
-		return nil
+		return nil, nil
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(compareScores(a.score, b.score), cmp.Compare(a.start, b.start))
@@ -321,11 +335,15 @@ func proposeCoreHours(team Team, tls []timeline, lo, hi int64) []CoreHours {
 		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
 	}
 	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
-		if a, b, ok := fairestRotation(team, tls, g, days, best.length, inside[best.length-lengths[0]], need, lo, hi); ok {
+		a, b, ok, err := fairestRotation(ctx, team, tls, g, days, best.length, inside[best.length-lengths[0]], need, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			out = append(out, CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(p, 0, a, best.length), dailyWindows(p, 1, b, best.length)...)})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // dailyWindows is one window per core weekday, Monday first.
@@ -351,7 +369,7 @@ func dailyWindows(p Policy, week, start, length int) []Window {
 // hours off the 15-minute grid are approximated here, and time off is left
 // out as in Score's ranking; the chosen rotation is then measured exactly by
 // evaluate.
-func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length int, inside []int32, need int, lo, hi int64) (a, b int, ok bool) {
+func fairestRotation(ctx context.Context, team Team, tls []timeline, g grid, days coreDays, length int, inside []int32, need int, lo, hi int64) (a, b int, ok bool, err error) {
 	type group struct {
 		working []span
 		weight  int64
@@ -437,6 +455,9 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	var runs [][2]int
 	insideSums := make([]int64, 2*starts)
 	for _, gr := range groups {
+		if ctx.Err() != nil {
+			return 0, 0, false, ctx.Err()
+		}
 		runs = runs[:0]
 		for _, s := range gr.working {
 			if c0, c1 := g.run(s); c1 > c0 {
@@ -542,6 +563,9 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 	for search := 0; search < 2 && !ok; search++ {
 		withQuorum := search == 0
 		for qa := range starts {
+			if ctx.Err() != nil {
+				return 0, 0, false, ctx.Err()
+			}
 			if withQuorum && !quorate[qa] {
 				continue
 			}
@@ -577,7 +601,7 @@ func fairestRotation(team Team, tls []timeline, g grid, days coreDays, length in
 			}
 		}
 	}
-	return a, b, ok
+	return a, b, ok, nil
 }
 
 // worstAndCross returns max(x+y) and Σ wx·y over kinds. It is the inner

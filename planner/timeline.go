@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"runtime"
 	"slices"
@@ -327,20 +328,24 @@ func (r conflictReason) String() string {
 
 // buildTimelines builds every member's timeline, sharing the members out
 // between processors; each share has its own buffers and zone cache.
-func buildTimelines(team Team, lo, hi int64) []timeline {
+func buildTimelines(ctx context.Context, team Team, lo, hi int64) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
 	inParallel(len(out), func(from, to int) {
 		zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
 		var scratch timelineScratch
-		for i := from; i < to; i++ {
+		for i := from; i < to && ctx.Err() == nil; i++ {
 			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), lo, hi, &scratch)
 		}
 	})
-	return out
+	return out, ctx.Err()
 }
 
 // minShare is the fewest members worth a goroutine of their own.
 const minShare = 64
+
+// checkEvery is how many steps of a cheap loop run between looks at the
+// context: often enough to stop promptly, rarely enough to cost nothing.
+const checkEvery = 256
 
 // inParallel splits [0, n) into contiguous shares, one per processor but
 // none smaller than minShare, and runs fn on them concurrently.

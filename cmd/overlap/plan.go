@@ -42,7 +42,7 @@ func planCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := planner.Plan(team, from, to)
+			plan, err := planner.Plan(c.Context, team, from, to)
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("overlap plan: %v", err), 1)
 			}
