@@ -208,7 +208,8 @@ type Fairness struct {
 // Score explains a proposal's rank; fields are compared in this order.
 type Score struct {
 	MeetsQuorum bool `json:"meets_quorum"`
-	// RequiredAttendance is the mean share of required members who attend.
+	// RequiredAttendance is the mean share of required members who attend,
+	// rounded for display; proposals rank on the exact share.
 	RequiredAttendance float64 `json:"required_attendance"`
 	// PreferredMinutes sums member-minutes inside preferred hours.
 	PreferredMinutes int `json:"preferred_minutes"`
@@ -219,6 +220,32 @@ type Score struct {
 	// UTCShifts counts occurrences whose UTC time of day differs from the
 	// first occurrence of the same window.
 	UTCShifts int `json:"utc_shifts"`
+
+	attendance fraction
+}
+
+// setAttendance records that required members attended attended of
+// possible times (members × occurrences).
+func (s *Score) setAttendance(attended, possible int) {
+	s.attendance = fraction{int64(attended), int64(possible)}
+	s.RequiredAttendance = round2(s.attendance.float())
+}
+
+// fraction is a share kept as integers: rounded shares of large teams tie
+// where the exact ones do not (148/150 and 149/150 both show 0.99). A
+// fraction of nothing (whole 0) is 0.
+type fraction struct{ part, whole int64 }
+
+func (f fraction) float() float64 {
+	if f.whole == 0 {
+		return 0
+	}
+	return float64(f.part) / float64(f.whole)
+}
+
+// compare orders fractions by value, cross-multiplying.
+func (f fraction) compare(g fraction) int {
+	return cmp.Compare(f.part*max(g.whole, 1), g.part*max(f.whole, 1))
 }
 
 // DSTChange reports an occurrence whose local start time, for one member,
@@ -469,9 +496,7 @@ func (t *tally) evaluation(ctx context.Context, team Team, core CoreHours, lo, h
 		ev.occurrences = append(ev.occurrences, occ)
 	}
 	ev.score.MeetsQuorum = len(insts) > 0 && quorumOK == len(insts)
-	if required > 0 && len(insts) > 0 {
-		ev.score.RequiredAttendance = round2(float64(attendance) / float64(required*len(insts)))
-	}
+	ev.score.setAttendance(attendance, required*len(insts))
 	weeks := float64(hi-lo) / (7 * secondsPerDay)
 	var sum, sumSq float64
 	for m, member := range team.Members {

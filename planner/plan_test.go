@@ -446,3 +446,56 @@ func TestBusyEventsTakingNoTimeAreIgnored(t *testing.T) {
 		})
 	}
 }
+
+// TestRankOnExactAttendance: 150 required members work 09:00-13:00 UTC and
+// windows last exactly two hours. One member is busy across 11:00, so no
+// window has everyone; another is busy 09:00-09:15, so the 09:00 window has
+// 148 of 150 and every later one 149. Both show as 0.99; the ranking must
+// still put 149 first.
+func TestRankOnExactAttendance(t *testing.T) {
+	team := Team{Location: time.UTC, Policy: DefaultPolicy()}
+	team.Policy.MinSlotMinutes, team.Policy.MaxCoreMinutesPerDay = 120, 120
+	for i := range 150 {
+		team.Members = append(team.Members, utcMember(t, fmt.Sprintf("m%03d", i), "09:00", "13:00", true))
+	}
+	team.Members[0].Busy = []Event{{Start: utc("2026-01-12T10:45:00Z"), End: utc("2026-01-12T11:15:00Z")}}
+	team.Members[1].Busy = []Event{{Start: utc("2026-01-12T09:00:00Z"), End: utc("2026-01-12T09:15:00Z")}}
+	plan, err := Plan(context.Background(), team, utc("2026-01-12T00:00:00Z"), utc("2026-01-13T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := plan.Proposals[0]
+	if got := best.Windows[0]; got.Start != 9*60+15 {
+		t.Errorf("best window starts %s, want 09:15 (149 of 150 attend) over 09:00 (148)", got.Start)
+	}
+	if got := len(best.Occurrences[0].Attendees); got != 149 {
+		t.Errorf("best window has %d attendees, want 149", got)
+	}
+	if best.Score.RequiredAttendance != 0.99 {
+		t.Errorf("required_attendance = %v, want 0.99 for display", best.Score.RequiredAttendance)
+	}
+}
+
+func TestFractionCompare(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b fraction
+		want int
+	}{
+		{"148/150 below 149/150", fraction{148, 150}, fraction{149, 150}, -1},
+		{"equal values over different wholes", fraction{2, 3}, fraction{100, 150}, 0},
+		{"nothing counts as zero", fraction{0, 0}, fraction{0, 7}, 0},
+		{"nothing is below any share", fraction{0, 0}, fraction{1, 1000}, -1},
+		{"all above almost all", fraction{10000, 10000}, fraction{9999, 10000}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.a.compare(tc.b); got != tc.want {
+				t.Errorf("compare = %d, want %d", got, tc.want)
+			}
+			if got := tc.b.compare(tc.a); got != -tc.want {
+				t.Errorf("reversed compare = %d, want %d", got, -tc.want)
+			}
+		})
+	}
+}

@@ -138,7 +138,7 @@ func compareScores(a, b Score) int {
 		return 1
 	}
 	return cmp.Or(
-		cmp.Compare(b.RequiredAttendance, a.RequiredAttendance),
+		b.attendance.compare(a.attendance),
 		cmp.Compare(b.PreferredMinutes, a.PreferredMinutes),
 		cmp.Compare(a.OutsideWorkingMinutes, b.OutsideWorkingMinutes),
 		cmp.Compare(a.UTCShifts, b.UTCShifts),
@@ -309,9 +309,7 @@ func proposeCoreHours(ctx context.Context, team Team, tls []timeline, lo, hi int
 				continue
 			}
 			c.score.MeetsQuorum = quorumOK == occurrences
-			if nRequired > 0 {
-				c.score.RequiredAttendance = round2(float64(attendance) / float64(nRequired*occurrences))
-			}
+			c.score.setAttendance(attendance, nRequired*occurrences)
 			cands = append(cands, c)
 		}
 	}
