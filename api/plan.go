@@ -94,9 +94,9 @@ func (s *Server) teamForRange(c echo.Context) (team planner.Team, from, to time.
 
 // overlapResponse is the heat map of a range.
 type overlapResponse struct {
-	From    time.Time         `json:"from"`
-	To      time.Time         `json:"to"`
-	Overlap []planner.Segment `json:"overlap"`
+	From    time.Time       `json:"from"`
+	To      time.Time       `json:"to"`
+	Overlap planner.HeatMap `json:"overlap"`
 }
 
 func (s *Server) overlapHandler(c echo.Context) error {
@@ -104,11 +104,11 @@ func (s *Server) overlapHandler(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	segments, err := planner.Overlap(c.Request().Context(), team, from, to)
+	heat, err := planner.Overlap(c.Request().Context(), team, from, to)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, overlapResponse{From: from, To: to, Overlap: segments})
+	return c.JSON(http.StatusOK, overlapResponse{From: from, To: to, Overlap: heat})
 }
 
 func (s *Server) proposalsHandler(c echo.Context) error {

@@ -44,7 +44,7 @@ func (p Proposal) CoreHours() CoreHours {
 
 // TeamPlan is the planner's whole answer for a range.
 type TeamPlan struct {
-	Overlap []Segment `json:"overlap"`
+	Overlap HeatMap `json:"overlap"`
 	// FullOverlapMinutes is how long every required member (every member when
 	// none is required) is available at once; NoOverlap says it is zero.
 	FullOverlapMinutes int         `json:"full_overlap_minutes"`
@@ -76,7 +76,7 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	// The heat map and the proposals only read the timelines, so they are
 	// worked out side by side.
 	var wg sync.WaitGroup
-	var overlap []Segment
+	var overlap HeatMap
 	var heatMapErr error
 	wg.Go(func() { overlap, heatMapErr = heatMap(ctx, team, tls, lo, hi) })
 	plan := TeamPlan{Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
