@@ -3,7 +3,6 @@ package planner
 import (
 	"cmp"
 	"context"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -23,14 +22,6 @@ func (r conflictReason) String() string {
 	return [...]string{noConflict: "", busyConflict: "busy", timeOffConflict: "time_off"}[r]
 }
 
-type evaluation struct {
-	occurrences []Occurrence
-	burden      []MemberBurden
-	fairness    Fairness
-	score       Score
-	dstChanges  []DSTChange
-}
-
 // status is one member at one occurrence.
 type status struct {
 	summary string // of the conflicting busy instance
@@ -38,112 +29,171 @@ type status struct {
 	inside  bool // inside working hours for the whole occurrence
 }
 
-// tally is what the first pass of evaluate gathers for one set of core
-// hours, in slots of its own per member.
+// tally is what the pass over the members finds for one set of core hours.
 type tally struct {
-	insts []instance
+	weeks weeks // over which burden is measured
+	// insts are the instances over the burden weeks, in time order;
+	// occurrences index the ones inside the range.
+	insts       []instance
+	occurrences []int
 	// statuses[o*members+m] is member m at occurrence o.
 	statuses []status
-	// outside, burden and burdenPreferred (seconds outside working or
-	// preferred hours, the burdens leaving out time off) and preferred
-	// (whole minutes per occurrence) per member.
-	outside, burden, burdenPreferred, preferred []int64
+	// Per member, at the occurrences: seconds outside working hours and
+	// whole minutes inside preferred hours, for the score.
+	outside, preferred []int64
+	// Per member, at the instances of the burden weeks the member is not
+	// off: seconds outside working and outside preferred hours.
+	burden, burdenPreferred []int64
 }
 
-// evaluate measures each set of core hours exactly against every member's
+// measurement is one set of core hours measured against the team.
+type measurement struct {
+	occurrences []Occurrence
+	score       Score
+	burden      []MemberBurden
+	fairness    Fairness
+	burdenWeeks int
+	dstChanges  []DSTChange
+}
+
+// measure measures each set of core hours exactly against every member's
 // timeline and busy instances; the same code serves adopted core hours and
-// every proposal. A first pass walks each member's timeline once through the
-// occurrences of all sets together, in time order, so one member's spans
-// stay in cache and each lookup resumes where the last stopped, then reads
-// the member's busy instances once; members are shared out between
-// processors. Then each set's occurrences list members in team order,
-// concurrently.
-func evaluate(ctx context.Context, team Team, tls []timeline, cores []CoreHours, lo, hi int64) ([]evaluation, error) {
-	members := len(tls)
-	type visit struct {
-		span
-		core, occurrence int
-	}
-	var visits []visit
-	tallies := make([]tally, len(cores))
-	var longest int64
-	for k, core := range cores {
-		t := &tallies[k]
-		t.insts = instances(core, team.Location, lo, hi)
-		t.statuses = make([]status, len(t.insts)*members)
-		t.outside, t.burden, t.burdenPreferred, t.preferred = make([]int64, members), make([]int64, members), make([]int64, members), make([]int64, members)
-		for o, in := range t.insts {
-			visits = append(visits, visit{in.span, k, o})
-			longest = max(longest, in.end-in.start)
-		}
-	}
-	slices.SortStableFunc(visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	byDay := newDayIndex(lo, hi, len(visits), func(i int) int64 { return visits[i].start }, nil)
-	inParallel(members, func(from, to int) {
-		// first[i] is the busy instance reported for visit i: the first in
-		// order of start, end and summary among those overlapping it, or -1.
-		first := make([]int32, len(visits))
-		for m := from; m < to && ctx.Err() == nil; m++ {
-			tl, busy := &tls[m], team.Members[m].Busy
-			hasPreferred := !team.Members[m].Preferred.IsZero()
-			var c cursor
-			for i, v := range visits {
-				t := &tallies[v.core]
-				length := v.end - v.start
-				work := covered(tl.working, &c.working, v.span)
-				t.outside[m] += length - work
-				pref := work
-				if hasPreferred {
-					pref = covered(tl.preferred, &c.preferred, v.span)
-				}
-				t.preferred[m] += pref / 60
-				st := &t.statuses[v.occurrence*members+m]
-				st.inside = work == length
-				st.reason = noConflict
-				if covered(tl.timeOff, &c.timeOff, v.span) > 0 {
-					st.reason = timeOffConflict
-				} else {
-					t.burden[m] += length - work
-					t.burdenPreferred[m] += length - pref
-				}
-				first[i] = -1
-			}
-			// Each busy instance marks the visits it overlaps; they start
-			// before it ends and less than the longest occurrence before
-			// it starts.
-			for b := range busy {
-				s := span{busy[b].Start.Unix(), busy[b].End.Unix()}
-				if s.end <= s.start {
-					continue
-				}
-				i := byDay.from(s.start - longest + 1)
-				for i < len(visits) && visits[i].start <= s.start-longest {
-					i++
-				}
-				for ; i < len(visits) && visits[i].start < s.end; i++ {
-					if visits[i].end > s.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
-						first[i] = int32(b)
-					}
-				}
-			}
-			for i, v := range visits {
-				st := &tallies[v.core].statuses[v.occurrence*members+m]
-				if st.reason == noConflict && first[i] >= 0 {
-					st.reason, st.summary = busyConflict, busy[first[i]].Summary
-				}
-			}
-		}
-	})
-	if err := ctx.Err(); err != nil {
+// every proposal.
+func measure(ctx context.Context, team Team, tls []timeline, cores []CoreHours, rng span) ([]measurement, error) {
+	tallies, err := tallyMembers(ctx, team, tls, cores, rng)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]evaluation, len(cores))
+	out := make([]measurement, len(cores))
 	var wg sync.WaitGroup
 	for k, core := range cores {
-		wg.Go(func() { out[k] = tallies[k].evaluation(ctx, team, core, lo, hi) })
+		wg.Go(func() { out[k] = tallies[k].summarize(ctx, team, core) })
 	}
 	wg.Wait()
 	return out, ctx.Err()
+}
+
+// visit is one instance of one set of core hours, as the member pass meets
+// it.
+type visit struct {
+	span
+	core       int // index into the tallies
+	occurrence int // index into that tally's occurrences; -1 outside the range
+}
+
+// schedule is every instance of every set of core hours in time order: the
+// pass walks it once per member, so each lookup in the member's timeline
+// resumes where the last stopped.
+type schedule struct {
+	members int
+	visits  []visit
+	byDay   dayIndex // over visit starts
+	// longest is the longest occurrence: a busy instance can only overlap
+	// occurrences starting less than this before it.
+	longest int64
+}
+
+// tallyMembers lays out every set of core hours over its burden weeks, then
+// walks each member's timeline and busy instances once through all of them,
+// members shared out between processors.
+func tallyMembers(ctx context.Context, team Team, tls []timeline, cores []CoreHours, rng span) ([]tally, error) {
+	members := len(tls)
+	tallies := make([]tally, len(cores))
+	s := schedule{members: members}
+	for k, core := range cores {
+		t := &tallies[k]
+		t.weeks = weeksAround(team.Location, core.CycleWeeks, rng)
+		t.insts = instances(core, team.Location, t.weeks.start, t.weeks.end)
+		for i, in := range t.insts {
+			v := visit{in.span, k, -1}
+			if in.start >= rng.start && in.end <= rng.end {
+				v.occurrence = len(t.occurrences)
+				t.occurrences = append(t.occurrences, i)
+				s.longest = max(s.longest, in.end-in.start)
+			}
+			s.visits = append(s.visits, v)
+		}
+		t.statuses = make([]status, len(t.occurrences)*members)
+		t.outside, t.preferred = make([]int64, members), make([]int64, members)
+		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
+	}
+	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
+	s.byDay = newDayIndex(rng.start, rng.end, len(s.visits), func(i int) int64 { return s.visits[i].start }, nil)
+	inParallel(members, func(from, to int) {
+		conflicts := make([]int32, len(s.visits))
+		for m := from; m < to && ctx.Err() == nil; m++ {
+			s.tallyMember(m, &team.Members[m], &tls[m], tallies, conflicts)
+		}
+	})
+	return tallies, ctx.Err()
+}
+
+// tallyMember adds member m to every tally. conflicts is scratch, one entry
+// per visit.
+func (s *schedule) tallyMember(m int, member *Member, tl *timeline, tallies []tally, conflicts []int32) {
+	members := s.members
+	hasPreferred := !member.Preferred.IsZero()
+	var c cursor
+	for _, v := range s.visits {
+		t := &tallies[v.core]
+		length := v.end - v.start
+		work := covered(tl.working, &c.working, v.span)
+		pref := work
+		if hasPreferred {
+			pref = covered(tl.preferred, &c.preferred, v.span)
+		}
+		off := covered(tl.timeOff, &c.timeOff, v.span) > 0
+		if !off {
+			t.burden[m] += length - work
+			t.burdenPreferred[m] += length - pref
+		}
+		if v.occurrence < 0 {
+			continue
+		}
+		t.outside[m] += length - work
+		t.preferred[m] += pref / 60
+		st := &t.statuses[v.occurrence*members+m]
+		st.inside = work == length
+		st.reason = noConflict
+		if off {
+			st.reason = timeOffConflict
+		}
+	}
+	s.firstConflicts(member.Busy, conflicts)
+	for i, v := range s.visits {
+		if v.occurrence < 0 || conflicts[i] < 0 {
+			continue
+		}
+		st := &tallies[v.core].statuses[v.occurrence*members+m]
+		if st.reason == noConflict {
+			st.reason, st.summary = busyConflict, member.Busy[conflicts[i]].Summary
+		}
+	}
+}
+
+// firstConflicts sets first[i] to the busy instance reported for visit i:
+// the first in order of start, end and summary among those overlapping it,
+// or -1. Each busy instance marks the visits it overlaps; they start before
+// it ends and less than the longest occurrence before it starts.
+func (s *schedule) firstConflicts(busy []Event, first []int32) {
+	for i := range first {
+		first[i] = -1
+	}
+	for b := range busy {
+		bs := span{busy[b].Start.Unix(), busy[b].End.Unix()}
+		if bs.end <= bs.start {
+			continue
+		}
+		i := s.byDay.from(bs.start - s.longest + 1)
+		for i < len(s.visits) && s.visits[i].start <= bs.start-s.longest {
+			i++
+		}
+		for ; i < len(s.visits) && s.visits[i].start < bs.end; i++ {
+			if s.visits[i].end > bs.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
+				first[i] = int32(b)
+			}
+		}
+	}
 }
 
 // compareBusy orders busy instances by start, end and summary.
@@ -151,146 +201,78 @@ func compareBusy(a, b *Event) int {
 	return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), cmp.Compare(a.End.Unix(), b.End.Unix()), strings.Compare(a.Summary, b.Summary))
 }
 
-// evaluation lists members per occurrence in team order and scores the core
-// hours from the first pass's tally.
-func (t *tally) evaluation(ctx context.Context, team Team, core CoreHours, lo, hi int64) evaluation {
-	insts, members := t.insts, len(team.Members)
-	required, need := quorumNeed(team)
-	var ev evaluation
-	for _, p := range t.preferred {
-		ev.score.PreferredMinutes += int(p)
-	}
-	zones := newZoneIndex(team.Members)
-	nz := len(zones.locs)
-	// clocks[o*nz+z] is zone z's local time at occurrence o.
-	clocks := make([]Clock, len(insts)*nz)
-	offsets := make([]int64, nz)
-	previous := make([]int, len(insts)) // previous occurrence of the same window, -1 for the first
-	// Clocks change for whole zones at once, so zone sizes give the number
-	// of DST changes up front, and only occurrences where some zone's
-	// clock moved need looking at member by member.
-	moved := make([]bool, len(insts))
-	zoneSize := make([]int, nz)
-	for _, z := range zones.member {
-		zoneSize[z]++
-	}
-	last := make([]int, len(core.Windows))
-	for i := range last {
-		last[i] = -1
-	}
-	changes := 0
-	for o, in := range insts {
-		zones.offsetsAt(in.start, offsets)
-		for z, off := range offsets {
-			clocks[o*nz+z] = localClock(in.start, off)
+// summarize turns the tally of one set of core hours into its measurement.
+func (t *tally) summarize(ctx context.Context, team Team, core CoreHours) measurement {
+	var ms measurement
+	var attended, quorate int
+	ms.occurrences, attended, quorate = t.listOccurrences(ctx, team)
+	required, _ := quorumNeed(team)
+	ms.score = t.score(team, attended, quorate, required)
+	ms.burden, ms.fairness = t.burdens(team)
+	ms.burdenWeeks = t.weeks.count
+	ms.dstChanges = t.dstChanges(team, core)
+	return ms
+}
+
+// listOccurrences lists, for each occurrence, its attendees, conflicts and
+// members outside working hours in team order. It also counts how often
+// required members attend, and the occurrences keeping the quorum inside
+// working hours.
+func (t *tally) listOccurrences(ctx context.Context, team Team) (occs []Occurrence, attended, quorate int) {
+	members := len(team.Members)
+	_, need := quorumNeed(team)
+	occs = make([]Occurrence, 0, len(t.occurrences))
+	for o, i := range t.occurrences {
+		if o%checkEvery == 0 && ctx.Err() != nil {
+			return occs, attended, quorate
 		}
-		previous[o], last[in.window] = last[in.window], o
-		if p := previous[o]; p >= 0 {
-			for z, size := range zoneSize {
-				if clocks[p*nz+z] != clocks[o*nz+z] {
-					changes += size
-					moved[o] = true
-				}
-			}
-		}
-	}
-	ev.dstChanges = make([]DSTChange, 0, changes)
-	firstUTC := make([]int64, len(core.Windows))
-	var attendance, quorumOK int
-	for o, in := range insts {
-		if ctx.Err() != nil {
-			return ev
-		}
-		occ := Occurrence{Window: in.window}
+		in := t.insts[i]
+		occ := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
 		occ.Start, occ.End = in.times()
-		prev := previous[o]
-		if prev < 0 {
-			firstUTC[in.window] = in.start % secondsPerDay
-		} else if in.start%secondsPerDay != firstUTC[in.window] {
-			ev.score.UTCShifts++
-		}
-		row := t.statuses[o*members : (o+1)*members]
-		insideRequired, attendees, conflicts := 0, 0, 0
-		for m := range row {
-			st, required := &row[m], team.Members[m].Required
-			if st.inside && required {
+		insideRequired := 0
+		for m, st := range t.statuses[o*members : (o+1)*members] {
+			member := &team.Members[m]
+			if st.inside && member.Required {
 				insideRequired++
 			}
 			switch {
 			case st.reason != noConflict:
-				conflicts++
+				occ.Conflicts = append(occ.Conflicts, Conflict{Member: member.ID, Reason: st.reason.String(), Summary: st.summary})
 			case st.inside:
-				attendees++
-				if required {
-					attendance++
+				occ.Attendees = append(occ.Attendees, member.ID)
+				if member.Required {
+					attended++
 				}
-			}
-		}
-		occ.Attendees = make([]string, 0, attendees)
-		occ.Conflicts = make([]Conflict, 0, conflicts)
-		occ.OutsideHours = make([]string, 0, members-attendees-conflicts)
-		for m := range row {
-			st, id := &row[m], team.Members[m].ID
-			switch {
-			case st.reason != noConflict:
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: id, Reason: st.reason.String(), Summary: st.summary})
-			case st.inside:
-				occ.Attendees = append(occ.Attendees, id)
 			default:
-				occ.OutsideHours = append(occ.OutsideHours, id)
-			}
-			if !moved[o] {
-				continue
-			}
-			z := zones.member[m]
-			if before, after := clocks[prev*nz+z], clocks[o*nz+z]; before != after {
-				ev.dstChanges = append(ev.dstChanges, DSTChange{
-					Window: core.Windows[in.window], Date: in.date, Start: occ.Start, Member: id,
-					LocalBefore: before, LocalAfter: after, WorkingBefore: t.statuses[prev*members+m].inside, WorkingAfter: st.inside,
-				})
+				occ.OutsideHours = append(occ.OutsideHours, member.ID)
 			}
 		}
 		if insideRequired >= need {
-			quorumOK++
+			quorate++
 		}
-		ev.occurrences = append(ev.occurrences, occ)
+		occs = append(occs, occ)
 	}
-	ev.score.MeetsQuorum = len(insts) > 0 && quorumOK == len(insts)
-	ev.score.setAttendance(attendance, required*len(insts))
-	weeks := float64(hi-lo) / (7 * secondsPerDay)
-	var sum, sumSq float64
-	for m, member := range team.Members {
-		ev.score.OutsideWorkingMinutes += int(t.outside[m] / 60)
-		mins := int(t.burden[m] / 60)
-		ev.burden = append(ev.burden, MemberBurden{
-			Member:                         member.ID,
-			OutsideWorkingMinutesPerWeek:   round2(float64(mins) / weeks),
-			OutsidePreferredMinutesPerWeek: round2(float64(t.burdenPreferred[m]/60) / weeks),
-			InconvenientMinutes:            mins,
-		})
-		sum += float64(mins)
-		sumSq += float64(mins) * float64(mins)
-		if mins > ev.fairness.MaxMinutes || m == 0 {
-			ev.fairness.MaxMinutes, ev.fairness.MaxMember = mins, member.ID
-		}
-	}
-	if n := float64(len(team.Members)); n > 0 {
-		mean := sum / n
-		ev.fairness.StdDevMinutes = round2(math.Sqrt(max(0, sumSq/n-mean*mean)))
-	}
-	if ev.fairness.MaxMinutes == 0 {
-		ev.fairness.MaxMember = ""
-	}
-	return ev
+	return occs, attended, quorate
 }
 
-// quorumNeed returns the number of required members and how many of them a
-// window must keep inside working hours.
-func quorumNeed(team Team) (required, need int) {
-	for _, m := range team.Members {
-		if m.Required {
-			required++
+// score ranks the core hours on their occurrences in the range.
+func (t *tally) score(team Team, attended, quorate, required int) Score {
+	var s Score
+	s.MeetsQuorum = len(t.occurrences) > 0 && quorate == len(t.occurrences)
+	s.setAttendance(attended, required*len(t.occurrences))
+	for m := range team.Members {
+		s.PreferredMinutes += int(t.preferred[m])
+		s.OutsideWorkingMinutes += int(t.outside[m] / 60)
+	}
+	firstUTC := map[int]int64{} // per window, the UTC time of day of its first occurrence
+	for _, i := range t.occurrences {
+		in := t.insts[i]
+		first, seen := firstUTC[in.window]
+		if !seen {
+			firstUTC[in.window] = in.start % secondsPerDay
+		} else if in.start%secondsPerDay != first {
+			s.UTCShifts++
 		}
 	}
-	return required, int(math.Ceil(team.Policy.Quorum*float64(required) - 1e-9))
+	return s
 }

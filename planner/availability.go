@@ -103,8 +103,8 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	lo, hi := from.Unix(), to.Unix()
-	free := buildTimeline(m, newZoneDays(m.Location, lo, hi), lo, hi, &timelineScratch{}).free
+	rng := span{from.Unix(), to.Unix()}
+	free := buildTimeline(m, newZoneDays(m.Location, rng.start, rng.end), rng, rng, &timelineScratch{}).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()

@@ -19,23 +19,23 @@ const (
 // maxFixedProposals is how many distinct fixed windows a plan offers.
 const maxFixedProposals = 3
 
-// grid is the 15-minute UTC cells covering the range; proposals are scored
-// on per-cell member counts instead of rescanning members per candidate.
+// grid is the 15-minute UTC cells covering a span; proposals are scored on
+// per-cell member counts instead of rescanning members per candidate.
 type grid struct {
 	base  int64
 	cells int
 }
 
-func newGrid(lo, hi int64) grid {
-	base := lo - ((lo%gridSeconds)+gridSeconds)%gridSeconds
-	return grid{base, int((hi - base + gridSeconds - 1) / gridSeconds)}
+func newGrid(s span) grid {
+	base := s.start - ((s.start%gridSeconds)+gridSeconds)%gridSeconds
+	return grid{base, int((s.end - base + gridSeconds - 1) / gridSeconds)}
 }
 
-// run is the cells [c0, c1) lying wholly inside s.
+// run is the cells [c0, c1) of the grid lying wholly inside s.
 func (g grid) run(s span) (int, int) {
 	c0 := int((s.start - g.base + gridSeconds - 1) / gridSeconds)
 	c1 := int((s.end - g.base) / gridSeconds)
-	return c0, min(c1, g.cells)
+	return max(c0, 0), min(c1, g.cells)
 }
 
 // coverage counts, for each window length in cells and each start cell, the
@@ -84,17 +84,17 @@ type candidate struct {
 	score         Score
 }
 
-// coreDays are the team-zone dates of core weekdays touching the range, with
+// coreDays are the team-zone dates of core weekdays touching a span, with
 // the instant each quarter hour of the day starts.
 type coreDays struct {
 	dates  []Date
 	starts [][quarters]int64
 }
 
-func newCoreDays(team Team, lo, hi int64) coreDays {
+func newCoreDays(team Team, s span) coreDays {
 	var cd coreDays
-	last := DateOf(time.Unix(hi, 0).In(team.Location))
-	for d := DateOf(time.Unix(lo, 0).In(team.Location)); !last.Before(d); d = d.AddDays(1) {
+	last := DateOf(time.Unix(s.end, 0).In(team.Location))
+	for d := DateOf(time.Unix(s.start, 0).In(team.Location)); !last.Before(d); d = d.AddDays(1) {
 		if !team.Policy.isCoreWeekday(d.Weekday()) {
 			continue
 		}
@@ -110,9 +110,10 @@ func newCoreDays(team Team, lo, hi int64) coreDays {
 
 // proposeCoreHours picks up to maxFixedProposals distinct fixed windows and,
 // when the best of them leaves someone outside working hours, a rotation.
-func proposeCoreHours(ctx context.Context, team Team, tls []timeline, lo, hi int64) ([]CoreHours, error) {
-	g := newGrid(lo, hi)
-	days := newCoreDays(team, lo, hi)
+func proposeCoreHours(ctx context.Context, team Team, tls []timeline, rng span, horizon weeks) ([]CoreHours, error) {
+	lo, hi := rng.start, rng.end
+	g := newGrid(rng)
+	days := newCoreDays(team, rng)
 	p := team.Policy
 	var lengths []int
 	for l := p.MinSlotMinutes / gridMinutes; l <= p.MaxCoreMinutesPerDay/gridMinutes; l++ {
@@ -186,12 +187,12 @@ func proposeCoreHours(ctx context.Context, team Team, tls []timeline, lo, hi int
 		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
 	}
 	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
-		a, b, ok, err := fairestRotation(ctx, team, tls, g, days, best.length, inside[best.length-lengths[0]], need, lo, hi)
+		even, odd, ok, err := fairestRotation(ctx, team, tls, horizon.span, best.length)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			out = append(out, CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(p, 0, a, best.length), dailyWindows(p, 1, b, best.length)...)})
+			out = append(out, CoreHours{CycleWeeks: rotationWeeks, Windows: append(dailyWindows(p, 0, even, best.length), dailyWindows(p, 1, odd, best.length)...)})
 		}
 	}
 	return out, nil

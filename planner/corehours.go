@@ -177,14 +177,14 @@ func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to ti
 	if err := core.Validate(team.Policy); err != nil {
 		return nil, err
 	}
-	lo, hi := from.Unix(), to.Unix()
-	tls, err := buildTimelines(ctx, team, lo, hi)
+	rng := span{from.Unix(), to.Unix()}
+	tls, err := buildTimelines(ctx, team, rng, weeksAround(team.Location, core.CycleWeeks, rng).span)
 	if err != nil {
 		return nil, err
 	}
-	evals, err := evaluate(ctx, team, tls, []CoreHours{core}, lo, hi)
+	measured, err := measure(ctx, team, tls, []CoreHours{core}, rng)
 	if err != nil {
 		return nil, err
 	}
-	return evals[0].occurrences, nil
+	return measured[0].occurrences, nil
 }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -146,9 +147,45 @@ func newZoneIndex(members []Member) zoneIndex {
 	return z
 }
 
-// offsetsAt fills out, one entry per zone, with the offsets at unix.
-func (z zoneIndex) offsetsAt(unix int64, out []int64) {
+// clocksAt fills out, one entry per zone, with the local time at unix.
+func (z zoneIndex) clocksAt(unix int64, out []Clock) {
 	for i, loc := range z.locs {
-		out[i] = offsetAt(unix, loc)
+		out[i] = localClock(unix, offsetAt(unix, loc))
 	}
+}
+
+// dstChanges lists, for each occurrence in the range, the members whose
+// local start time differs from the previous occurrence of the same window.
+// Clocks change for whole zones at once, so local times are worked out per
+// zone, and members are looked at only where some zone's clock moved.
+func (t *tally) dstChanges(team Team, core CoreHours) []DSTChange {
+	zones := newZoneIndex(team.Members)
+	members := len(team.Members)
+	before, after := make([]Clock, len(zones.locs)), make([]Clock, len(zones.locs))
+	previous := map[int]int{} // per window, its latest occurrence so far
+	out := []DSTChange{}
+	for o, i := range t.occurrences {
+		in := t.insts[i]
+		p, seen := previous[in.window]
+		previous[in.window] = o
+		if !seen {
+			continue
+		}
+		zones.clocksAt(t.insts[t.occurrences[p]].start, before)
+		zones.clocksAt(in.start, after)
+		if slices.Equal(before, after) {
+			continue
+		}
+		start, _ := in.times()
+		for m, z := range zones.member {
+			if before[z] != after[z] {
+				out = append(out, DSTChange{
+					Window: core.Windows[in.window], Date: in.date, Start: start, Member: team.Members[m].ID,
+					LocalBefore: before[z], LocalAfter: after[z],
+					WorkingBefore: t.statuses[p*members+m].inside, WorkingAfter: t.statuses[o*members+m].inside,
+				})
+			}
+		}
+	}
+	return out
 }

@@ -65,7 +65,7 @@ func Overlap(ctx context.Context, team Team, from, to time.Time) (HeatMap, error
 		return HeatMap{}, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	tls, err := buildTimelines(ctx, team, lo, hi)
+	tls, err := buildTimelines(ctx, team, span{lo, hi}, span{lo, hi})
 	if err != nil {
 		return HeatMap{}, err
 	}

@@ -15,13 +15,17 @@ type Proposal struct {
 	Rank int `json:"rank"`
 	// Kind is "fixed" (the same windows every week) or "rotation" (windows
 	// alternating by cycle week, see RotationEpoch).
-	Kind        string         `json:"kind"`
-	CycleWeeks  int            `json:"cycle_weeks"`
-	Windows     []Window       `json:"windows"`
-	Score       Score          `json:"score"`
-	Occurrences []Occurrence   `json:"occurrences"`
+	Kind       string   `json:"kind"`
+	CycleWeeks int      `json:"cycle_weeks"`
+	Windows    []Window `json:"windows"`
+	// Score and Occurrences cover the range.
+	Score       Score        `json:"score"`
+	Occurrences []Occurrence `json:"occurrences"`
+	// Burden and Fairness cover BurdenWeeks whole weeks around the range,
+	// a whole number of cycles (see MemberBurden).
 	Burden      []MemberBurden `json:"burden"`
 	Fairness    Fairness       `json:"fairness"`
+	BurdenWeeks int            `json:"burden_weeks"`
 }
 
 // CoreHours is the proposal as a value to validate and store.
@@ -40,6 +44,9 @@ type TeamPlan struct {
 	DSTChanges         []DSTChange `json:"dst_changes"`
 }
 
+// rotationWeeks is the cycle of the rotations proposed: alternate weeks.
+const rotationWeeks = 2
+
 // Plan computes the heat map, ranked core-hours proposals and the DST
 // preview for [from, to). Proposals are ranked by Score: quorum met, then
 // required attendance, then minutes in preferred hours, then fewest minutes
@@ -47,7 +54,7 @@ type TeamPlan struct {
 // leaves someone outside working hours, a two-week rotation is among the
 // proposals: of the rotations meeting the quorum (of all of them when none
 // does), the one minimising the worst member's inconvenient minutes, then
-// their spread. Errors are *FieldError.
+// their spread. Errors are *FieldError, or ctx.Err() when ctx is done first.
 func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) {
 	if err := validateRange(from, to); err != nil {
 		return TeamPlan{}, err
@@ -55,65 +62,71 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	if err := team.Validate(); err != nil {
 		return TeamPlan{}, err
 	}
-	lo, hi := from.Unix(), to.Unix()
-	tls, err := buildTimelines(ctx, team, lo, hi)
+	rng := span{from.Unix(), to.Unix()}
+	horizon := weeksAround(team.Location, rotationWeeks, rng)
+	tls, err := buildTimelines(ctx, team, rng, horizon.span)
 	if err != nil {
 		return TeamPlan{}, err
 	}
 	// The heat map and the proposals only read the timelines, so they are
 	// worked out side by side.
 	var wg sync.WaitGroup
-	var overlap HeatMap
-	var heatMapErr error
-	wg.Go(func() { overlap, heatMapErr = heatMap(ctx, team, tls, lo, hi) })
-	plan := TeamPlan{Proposals: []Proposal{}, DSTChanges: []DSTChange{}}
-	plan.FullOverlapMinutes = fullOverlapMinutes(team, tls)
-	plan.NoOverlap = plan.FullOverlapMinutes == 0
-	var cores []CoreHours
-	if len(team.Members) > 0 {
-		cores, err = proposeCoreHours(ctx, team, tls, lo, hi)
-	}
-	var evals []evaluation
-	if err == nil {
-		evals, err = evaluate(ctx, team, tls, cores, lo, hi)
-	}
+	var heat HeatMap
+	var heatErr error
+	wg.Go(func() { heat, heatErr = heatMap(ctx, team, tls, rng.start, rng.end) })
+	proposals, changes, err := propose(ctx, team, tls, rng, horizon)
 	wg.Wait()
-	if err = cmp.Or(err, heatMapErr); err != nil {
+	if err := cmp.Or(err, heatErr); err != nil {
 		return TeamPlan{}, err
 	}
-	plan.Overlap = overlap
+	full := fullOverlapMinutes(team, tls)
+	return TeamPlan{Overlap: heat, FullOverlapMinutes: full, NoOverlap: full == 0, Proposals: proposals, DSTChanges: changes}, nil
+}
+
+// propose measures the candidate core hours and ranks them, leaving out any
+// without an occurrence in the range: there is nothing there to show.
+func propose(ctx context.Context, team Team, tls []timeline, rng span, horizon weeks) ([]Proposal, []DSTChange, error) {
+	proposals, changes := []Proposal{}, []DSTChange{}
+	if len(team.Members) == 0 {
+		return proposals, changes, nil
+	}
+	cores, err := proposeCoreHours(ctx, team, tls, rng, horizon)
+	if err != nil {
+		return nil, nil, err
+	}
+	measured, err := measure(ctx, team, tls, cores, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	type ranked struct {
+		Proposal
+		dstChanges []DSTChange
+	}
+	var list []ranked
 	for i, core := range cores {
-		ev := evals[i]
+		ms := measured[i]
+		if len(ms.occurrences) == 0 {
+			continue
+		}
 		kind := "fixed"
 		if core.CycleWeeks > 1 {
 			kind = "rotation"
 		}
-		plan.Proposals = append(plan.Proposals, Proposal{
-			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows,
-			Score: ev.score, Occurrences: ev.occurrences, Burden: ev.burden, Fairness: ev.fairness,
-		})
+		list = append(list, ranked{Proposal{
+			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows, Score: ms.score, Occurrences: ms.occurrences,
+			Burden: ms.burden, Fairness: ms.fairness, BurdenWeeks: ms.burdenWeeks,
+		}, ms.dstChanges})
 	}
-	order := make([]int, len(evals))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return compareScores(evals[a].score, evals[b].score) })
-	ranked := make([]Proposal, len(order))
-	changes := 0
-	for _, ev := range evals {
-		changes += len(ev.dstChanges)
-	}
-	plan.DSTChanges = make([]DSTChange, 0, changes)
-	for rank, i := range order {
-		ranked[rank] = plan.Proposals[i]
-		ranked[rank].Rank = rank + 1
-		for _, c := range evals[i].dstChanges {
-			c.Rank = rank + 1
-			plan.DSTChanges = append(plan.DSTChanges, c)
+	slices.SortStableFunc(list, func(a, b ranked) int { return compareScores(a.Score, b.Score) })
+	for i, r := range list {
+		r.Rank = i + 1
+		proposals = append(proposals, r.Proposal)
+		for _, c := range r.dstChanges {
+			c.Rank = r.Rank
+			changes = append(changes, c)
 		}
 	}
-	plan.Proposals = ranked
-	return plan, nil
+	return proposals, changes, nil
 }
 
 // Score explains a proposal's rank; fields are compared in this order.
@@ -194,6 +207,17 @@ func fullOverlapMinutes(team Team, tls []timeline) int {
 		total += s.end - s.start
 	}
 	return int(total / 60)
+}
+
+// quorumNeed returns the number of required members and how many of them a
+// window must keep inside working hours.
+func quorumNeed(team Team) (required, need int) {
+	for _, m := range team.Members {
+		if m.Required {
+			required++
+		}
+	}
+	return required, int(math.Ceil(team.Policy.Quorum*float64(required) - 1e-9))
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

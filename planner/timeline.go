@@ -8,25 +8,31 @@ import (
 	"time"
 )
 
-// timeline is one member's view of [lo, hi), all spans sorted and merged.
-// Busy instances are read straight from Member.Busy when occurrences are
-// evaluated.
+// timeline is one member's view of a range and of the horizon around it,
+// all spans sorted and merged. Busy instances are read straight from
+// Member.Busy when occurrences are measured.
 type timeline struct {
+	// working, preferred and timeOff cover the horizon: burden is measured
+	// over whole weeks, beyond the range.
 	working   []span
 	preferred []span
 	timeOff   []span
-	// free is working minus busy minus time off: when the member is available.
+	// free is working minus busy minus time off inside the range: when the
+	// member is available.
 	free []span
 }
 
 // timelineScratch holds buffers reused from one member's timeline to the
 // next.
 type timelineScratch struct {
-	busy, free, less []span
-	working          []int32
+	busy, inRange, free, less []span
+	working                   []int32
 }
 
-func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch) timeline {
+// buildTimeline lays the member's hours over horizon, which must hold rng,
+// and their free time over rng.
+func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineScratch) timeline {
+	lo, hi := horizon.start, horizon.end
 	var tl timeline
 	tl.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
@@ -58,7 +64,9 @@ func buildTimeline(m Member, z *zoneDays, lo, hi int64, scratch *timelineScratch
 	}
 	busy = mergeSpans(busy)
 	scratch.busy = busy
-	free := subtract(scratch.free[:0], tl.working, busy)
+	inRange := clip(append(scratch.inRange[:0], tl.working...), rng.start, rng.end)
+	scratch.inRange = inRange
+	free := subtract(scratch.free[:0], inRange, busy)
 	scratch.free = free
 	if len(tl.timeOff) > 0 {
 		free = subtract(scratch.less[:0], free, tl.timeOff)
@@ -94,13 +102,13 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 
 // buildTimelines builds every member's timeline, sharing the members out
 // between processors; each share has its own buffers and zone cache.
-func buildTimelines(ctx context.Context, team Team, lo, hi int64) ([]timeline, error) {
+func buildTimelines(ctx context.Context, team Team, rng, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
 	inParallel(len(out), func(from, to int) {
-		zones := zoneCache{lo, hi, map[*time.Location]*zoneDays{}}
+		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 		var scratch timelineScratch
 		for i := from; i < to && ctx.Err() == nil; i++ {
-			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), lo, hi, &scratch)
+			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), rng, horizon, &scratch)
 		}
 	})
 	return out, ctx.Err()
