@@ -102,35 +102,30 @@ func (p *placement) quorate(team Team, tls []timeline) []bool {
 // parity starts at quarter q (at = parity*starts+q), kinds innermost for the
 // pair search; weights[k] counts the members of kind k.
 func (p *placement) kindCosts(ctx context.Context, team Team, tls []timeline) (costs, weights []int64, err error) {
+	groups := memberGroups(team, tls)
+	groupCosts := make([][]int64, len(groups))
+	prefix := make([]int64, p.g.cells+1)
+	for i := 0; i < len(groups) && ctx.Err() == nil; i++ {
+		groupCosts[i] = p.windowCosts(groups[i].working, prefix)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	var kinds [][]int64
 	kindOf := map[string]int{}
 	var key []byte
-	groupOf := map[string]int{}
-	var groupKind []int
-	prefix := make([]int64, p.g.cells+1)
-	for m, member := range team.Members {
-		if m%checkEvery == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+	for i, c := range groupCosts {
+		key = key[:0]
+		for _, x := range c {
+			key = binary.LittleEndian.AppendUint64(key, uint64(x))
 		}
-		key = appendHoursKey(append(key[:0], member.Location.String()...), member.Working)
-		g, seen := groupOf[string(key)]
+		k, seen := kindOf[string(key)]
 		if !seen {
-			g = len(groupKind)
-			groupOf[string(key)] = g
-			c := p.windowCosts(tls[m].working, prefix)
-			key = key[:0]
-			for _, x := range c {
-				key = binary.LittleEndian.AppendUint64(key, uint64(x))
-			}
-			k, seen := kindOf[string(key)]
-			if !seen {
-				k = len(kinds)
-				kindOf[string(key)] = k
-				kinds, weights = append(kinds, c), append(weights, 0)
-			}
-			groupKind = append(groupKind, k)
+			k = len(kinds)
+			kindOf[string(key)] = k
+			kinds, weights = append(kinds, c), append(weights, 0)
 		}
-		weights[groupKind[g]]++
+		weights[k] += groups[i].members
 	}
 	costs = make([]int64, len(p.occurrences)*len(kinds))
 	for k, c := range kinds {
@@ -139,6 +134,29 @@ func (p *placement) kindCosts(ctx context.Context, team Team, tls []timeline) (c
 		}
 	}
 	return costs, weights, nil
+}
+
+// group is members sharing a zone and working hours.
+type group struct {
+	working []span
+	members int64
+}
+
+func memberGroups(team Team, tls []timeline) []group {
+	var groups []group
+	index := map[string]int{}
+	var key []byte
+	for m, member := range team.Members {
+		key = appendHoursKey(append(key[:0], member.Location.String()...), member.Working)
+		i, seen := index[string(key)]
+		if !seen {
+			i = len(groups)
+			index[string(key)] = i
+			groups = append(groups, group{working: tls[m].working})
+		}
+		groups[i].members++
+	}
+	return groups
 }
 
 // windowCosts is the minutes outside working hours, summed over the
