@@ -180,7 +180,7 @@ func (s *schedule) firstConflicts(busy []Event, first []int32) {
 		first[i] = -1
 	}
 	for b := range busy {
-		bs := span{busy[b].Start.Unix(), busy[b].End.Unix()}
+		bs := busySpan(&busy[b])
 		if bs.end <= bs.start {
 			continue
 		}

@@ -16,6 +16,20 @@ func (s span) times() (time.Time, time.Time) {
 
 const secondsPerDay = 86400
 
+// busySpan is the seconds a busy event touches, rounded outwards so that a
+// meeting ending at 10:30:00.5 still overlaps a window from 10:30; empty
+// for an event that takes no time.
+func busySpan(e *Event) span {
+	if !e.End.After(e.Start) {
+		return span{}
+	}
+	end := e.End.Unix()
+	if e.End.After(time.Unix(end, 0)) {
+		end++
+	}
+	return span{e.Start.Unix(), end}
+}
+
 // mergeSpans sorts and unions spans in place, dropping empty ones.
 func mergeSpans(spans []span) []span {
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })

@@ -282,8 +282,6 @@ func TestValidationErrors(t *testing.T) {
 	}
 }
 
-var propertyZones = []string{"America/New_York", "Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago", "Asia/Tokyo", "UTC"}
-
 // randomTeam builds a plausible team from r; shared by property tests,
 // the fuzz target and benchmarks.
 func randomTeam(tb testing.TB, r *rand.Rand, members int, zones []string, busyPerWeek int, from time.Time, days int) Team {
@@ -312,67 +310,6 @@ func randomTeam(tb testing.TB, r *rand.Rand, members int, zones []string, busyPe
 		team.Members = append(team.Members, m)
 	}
 	return team
-}
-
-func TestPlanProperties(t *testing.T) {
-	from := utc("2026-03-02T00:00:00Z")
-	for seed := range uint64(12) {
-		t.Run("seed"+string(rune('a'+seed)), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(seed, 7))
-			team := randomTeam(t, r, 2+r.IntN(6), propertyZones, 10, from, 28)
-			to := from.AddDate(0, 0, 28)
-			plan, err := Plan(context.Background(), team, from, to)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(plan.Proposals) == 0 {
-				t.Fatal("no proposals")
-			}
-			byID := map[string]Member{}
-			for _, m := range team.Members {
-				byID[m.ID] = m
-			}
-			for _, p := range plan.Proposals {
-				if err := p.CoreHours().Validate(team.Policy); err != nil {
-					t.Errorf("proposal %d breaks the policy: %v", p.Rank, err)
-				}
-				for _, o := range p.Occurrences {
-					if o.Start.Before(from) || o.End.After(to) || o.Start.Location() != time.UTC {
-						t.Errorf("occurrence %v-%v outside range or not UTC", o.Start, o.End)
-					}
-					for _, id := range o.Attendees {
-						assertFree(t, byID[id], o.Start, o.End)
-					}
-				}
-			}
-		})
-	}
-}
-
-// assertFree checks an attendee against the raw inputs: no busy instance
-// overlaps, no time-off date touches, and working hours cover the window.
-func assertFree(t *testing.T, m Member, start, end time.Time) {
-	t.Helper()
-	for _, b := range m.Busy {
-		if b.Start.Before(end) && start.Before(b.End) {
-			t.Errorf("%s listed for %v but busy %v-%v", m.ID, start, b.Start, b.End)
-		}
-	}
-	for _, off := range m.TimeOff {
-		for _, d := range []Date{DateOf(start.In(m.Location)), DateOf(end.Add(-time.Second).In(m.Location))} {
-			if !d.Before(off.Start) && !off.End.Before(d) {
-				t.Errorf("%s listed for %v but off on %v", m.ID, start, d)
-			}
-		}
-	}
-	avail, _ := Availability(Member{ID: m.ID, Location: m.Location, Working: m.Working}, start.Add(-24*time.Hour), end.Add(24*time.Hour))
-	inside := false
-	for _, iv := range avail {
-		inside = inside || (!iv[0].After(start) && !iv[1].Before(end))
-	}
-	if !inside {
-		t.Errorf("%s listed for %v-%v outside working hours", m.ID, start, end)
-	}
 }
 
 func TestPlanJSONIsUTC(t *testing.T) {

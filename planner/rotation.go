@@ -23,13 +23,10 @@ func fairestRotation(ctx context.Context, team Team, tls []timeline, horizon spa
 	if err != nil {
 		return 0, 0, false, err
 	}
-	// Only starts with occurrences count: an empty window costs nothing
-	// and would win every comparison.
-	eligible := func(at int, withQuorum bool) bool {
-		return p.occurrences[at] > 0 && (!withQuorum || quorate[at])
-	}
+	// Over whole weeks every start has occurrences in both parities: none
+	// is empty, costing nothing.
 	for _, withQuorum := range []bool{true, false} {
-		even, odd, ok, err = searchPairs(ctx, costs, weights, p.starts, func(at int) bool { return eligible(at, withQuorum) })
+		even, odd, ok, err = searchPairs(ctx, costs, weights, p.starts, func(at int) bool { return !withQuorum || quorate[at] })
 		if ok || err != nil {
 			break
 		}
@@ -48,9 +45,6 @@ type placement struct {
 	// cells[i*starts+q] is the first cell of the window starting at quarter
 	// q on core day i, or -1 when that occurrence falls outside the horizon.
 	cells []int
-	// occurrences[parity*starts+q] counts the occurrences of start q in
-	// weeks of that parity.
-	occurrences []int
 }
 
 func placeWindows(team Team, horizon span, length int) placement {
@@ -58,7 +52,6 @@ func placeWindows(team Team, horizon span, length int) placement {
 	p := placement{g: newGrid(horizon), length: length, starts: quarters - length + 1}
 	p.parity = make([]int, len(days.dates))
 	p.cells = make([]int, len(days.dates)*p.starts)
-	p.occurrences = make([]int, rotationWeeks*p.starts)
 	for i, d := range days.dates {
 		p.parity[i] = CycleWeek(d, rotationWeeks)
 		for q := range p.starts {
@@ -66,8 +59,6 @@ func placeWindows(team Team, horizon span, length int) placement {
 			cell := int((s - p.g.base) / gridSeconds)
 			if s < horizon.start || s+int64(length)*gridSeconds > horizon.end || cell+length > p.g.cells {
 				cell = -1
-			} else {
-				p.occurrences[p.parity[i]*p.starts+q]++
 			}
 			p.cells[i*p.starts+q] = cell
 		}
@@ -127,7 +118,7 @@ func (p *placement) kindCosts(ctx context.Context, team Team, tls []timeline) (c
 		}
 		weights[k] += groups[i].members
 	}
-	costs = make([]int64, len(p.occurrences)*len(kinds))
+	costs = make([]int64, rotationWeeks*p.starts*len(kinds))
 	for k, c := range kinds {
 		for at, x := range c {
 			costs[at*len(kinds)+k] = x
@@ -164,7 +155,7 @@ func memberGroups(team Team, tls []timeline) []group {
 func (p *placement) windowCosts(working []span, prefix []int64) []int64 {
 	workingPrefix(p.g, working, prefix)
 	length := int64(p.length) * gridSeconds
-	out := make([]int64, len(p.occurrences))
+	out := make([]int64, rotationWeeks*p.starts)
 	for i, parity := range p.parity {
 		for q, cell := range p.cells[i*p.starts : (i+1)*p.starts] {
 			if cell >= 0 {

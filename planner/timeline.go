@@ -51,7 +51,7 @@ func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineSc
 	scratch.working = working.first
 	for i := range m.Busy {
 		b := &m.Busy[i]
-		s := span{b.Start.Unix(), b.End.Unix()}
+		s := busySpan(b)
 		// s overlaps working hours exactly when the first working span
 		// ending after s starts begins before s ends.
 		j := working.from(s.start + 1)
