@@ -41,14 +41,16 @@ func TestOverlapHeatMap(t *testing.T) {
 			t.Fatalf("%d %s", res.Status, res.Body)
 		}
 		var got struct {
-			Overlap []struct {
-				Start, End string
-				Count      int
+			Overlap struct {
+				Segments []struct {
+					Start, End string
+					Count      int
+				}
 			}
 		}
 		res.decode(t, &got)
 		var everyone []string
-		for _, seg := range got.Overlap {
+		for _, seg := range got.Overlap.Segments {
 			if seg.Count == 3 {
 				everyone = append(everyone, seg.Start+"/"+seg.End)
 			}

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 )
@@ -21,11 +23,24 @@ func benchmarkPlan(b *testing.B, members int) {
 	team := randomTeam(b, rand.New(rand.NewPCG(1, 2)), members, benchZones, 25, from, 90)
 	b.ReportAllocs()
 	b.ResetTimer()
+	var plan TeamPlan
 	for b.Loop() {
-		if _, err := Plan(team, from, to); err != nil {
+		var err error
+		if plan, err = Plan(context.Background(), team, from, to); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// The size of the answer matters as much as the time to make it.
+	heat, err := json.Marshal(plan.Overlap)
+	if err != nil {
+		b.Fatal(err)
+	}
+	whole, err := json.Marshal(plan)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(heat)), "heatmap-json-bytes")
+	b.ReportMetric(float64(len(whole)), "plan-json-bytes")
 }
 
 // BenchmarkPlan1000 is 1,000 members in 24 zones, ~25 busy instances each a

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestBurdenSkipsTimeOff(t *testing.T) {
 		utcMember(t, "b", "18:00", "22:00", false),
 	}}
 	team.Members[1].TimeOff = []DateRange{{Date{2026, time.January, 7}, Date{2026, time.January, 9}}}
-	plan, err := Plan(team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestRotationKeepsQuorum(t *testing.T) {
 		utcMember(t, "x", "00:00", "09:00", false),
 		utcMember(t, "y", "17:00", "24:00", false),
 	}}
-	plan, err := Plan(team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestRotationKeepsQuorum(t *testing.T) {
 // still proposed and its score says it misses the quorum.
 func TestRotationWithoutQuorumSaysSo(t *testing.T) {
 	team := officeTeam(t, "UTC", "America/New_York", "Australia/Sydney")
-	plan, err := Plan(team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
+	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
 	if err != nil {
 		t.Fatal(err)
 	}

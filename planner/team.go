@@ -40,7 +40,9 @@ type Member struct {
 	Required bool
 	// TimeOff dates are whole days in the member's zone.
 	TimeOff []DateRange
-	Busy    []Event
+	// Busy events that take no time (End <= Start) are ignored: a calendar
+	// can hold anything, and one odd event must not stop a team's planning.
+	Busy []Event
 }
 
 // Policy limits the core hours a team may adopt.
@@ -125,7 +127,7 @@ func (t Team) Validate() error {
 	errs := make([]error, len(t.Members))
 	inParallel(len(t.Members), func(from, to int) {
 		for i := from; i < to; i++ {
-			if errs[i] = t.Members[i].validate(); errs[i] != nil {
+			if errs[i] = t.Members[i].Validate(); errs[i] != nil {
 				return
 			}
 		}
@@ -167,19 +169,6 @@ func (m Member) Validate() error {
 	for i, r := range m.TimeOff {
 		if err := r.Validate(); err != nil {
 			return prefixed(fmt.Sprintf("time_off[%d]", i), err)
-		}
-	}
-	return nil
-}
-
-// validate is Validate plus the busy events the caller added.
-func (m Member) validate() error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	for i, b := range m.Busy {
-		if !b.End.After(b.Start) {
-			return fieldErrorf(fmt.Sprintf("busy[%d].end", i), "must be after start")
 		}
 	}
 	return nil

@@ -150,6 +150,14 @@ func TestAvailability(t *testing.T) {
 			},
 		},
 		{
+			name: "a busy event ending within a second takes that whole second",
+			member: Member{ID: "a", Location: time.UTC, Working: weekly(t, weekdays("09:00", "11:00")),
+				Busy: []Event{{Start: utc("2026-01-13T09:00:00Z"), End: utc("2026-01-13T10:00:00Z").Add(250 * time.Millisecond)}},
+			},
+			from: "2026-01-13T00:00:00Z", to: "2026-01-14T00:00:00Z",
+			want: [][2]string{{"2026-01-13T10:00:01Z", "2026-01-13T11:00:00Z"}},
+		},
+		{
 			name: "spring-forward start moves forward, end keeps its wall time",
 			member: Member{ID: "a", Location: mustLoad(t, "America/New_York"), Working: weekly(t, map[string][][]string{
 				"sun": {{"02:30", "05:00"}},

@@ -73,7 +73,7 @@ func BenchmarkPlan1000(b *testing.B) {
 	b.Run("path=planner", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := planner.Plan(loaded.Team, loaded.From, loaded.To); err != nil {
+			if _, err := planner.Plan(ctx, loaded.Team, loaded.From, loaded.To); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -72,7 +72,7 @@ func (s *Service) CoreHoursOver(ctx context.Context, teamID string, from, to tim
 	if err != nil {
 		return nil, err
 	}
-	occurrences, err := planner.CoreOccurrences(pt.Team, adopted.CoreHours, pt.From, pt.To)
+	occurrences, err := planner.CoreOccurrences(ctx, pt.Team, adopted.CoreHours, pt.From, pt.To)
 	if err != nil {
 		return nil, err
 	}

@@ -259,10 +259,10 @@ func (b *instanceBudget) refund(n int) { b.remaining.Add(int64(n)) }
 
 // OverlapResult is the heat map of a range.
 type OverlapResult struct {
-	From    time.Time         `json:"from"`
-	To      time.Time         `json:"to"`
-	Overlap []planner.Segment `json:"overlap"`
-	Notices []CalendarNotice  `json:"notices"`
+	From    time.Time        `json:"from"`
+	To      time.Time        `json:"to"`
+	Overlap planner.HeatMap  `json:"overlap"`
+	Notices []CalendarNotice `json:"notices"`
 }
 
 // Overlap computes a team's heat map over [from, to).
@@ -271,11 +271,11 @@ func (s *Service) Overlap(ctx context.Context, teamID string, from, to time.Time
 	if err != nil {
 		return nil, err
 	}
-	segments, err := planner.Overlap(pt.Team, pt.From, pt.To)
+	heat, err := planner.Overlap(ctx, pt.Team, pt.From, pt.To)
 	if err != nil {
 		return nil, err
 	}
-	return &OverlapResult{From: pt.From, To: pt.To, Overlap: segments, Notices: pt.Notices}, nil
+	return &OverlapResult{From: pt.From, To: pt.To, Overlap: heat, Notices: pt.Notices}, nil
 }
 
 // PlanResult is a team's plan over a range, with the notices about
@@ -291,7 +291,7 @@ func (s *Service) Plan(ctx context.Context, teamID string, from, to time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planner.Plan(pt.Team, pt.From, pt.To)
+	plan, err := planner.Plan(ctx, pt.Team, pt.From, pt.To)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func FuzzReadTeamFile(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a valid team file does not load: %v", err)
 		}
-		if _, err := planner.Plan(team.Team, team.From, team.To); err != nil {
+		if _, err := planner.Plan(context.Background(), team.Team, team.From, team.To); err != nil {
 			t.Fatalf("a valid team file does not plan: %v", err)
 		}
 	})

@@ -43,7 +43,7 @@ func planCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := planner.Plan(team.Team, team.From, team.To)
+			plan, err := planner.Plan(c.Context, team.Team, team.From, team.To)
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("overlap plan: %v", err), 1)
 			}

@@ -18,9 +18,11 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plan struct {
-		Overlap []struct {
-			Start, End string
-			Count      int
+		Overlap struct {
+			Segments []struct {
+				Start, End string
+				Count      int
+			}
 		}
 		NoOverlap bool `json:"no_overlap"`
 		Proposals []struct {
@@ -36,7 +38,7 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var everyone []string
-	for _, seg := range plan.Overlap {
+	for _, seg := range plan.Overlap.Segments {
 		if seg.Count == 3 {
 			everyone = append(everyone, seg.Start[8:16]+"–"+seg.End[11:16])
 		}

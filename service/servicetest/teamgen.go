@@ -94,7 +94,9 @@ func calendarText(r *rand.Rand, email, zone string, from time.Time) string {
 		}
 		b.WriteString("END:VEVENT\r\n")
 	}
-	at := func(day, minutes int) time.Time { return monday.AddDate(0, 0, day).Add(time.Duration(minutes) * time.Minute) }
+	at := func(day, minutes int) time.Time {
+		return monday.AddDate(0, 0, day).Add(time.Duration(minutes) * time.Minute)
+	}
 	event(email+"-standup", "Stand-up", at(0, 9*60+30), 15, "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR")
 	for k := range 8 {
 		days := []string{"MO", "TU", "WE", "TH", "FR"}

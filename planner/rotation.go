@@ -1,0 +1,257 @@
+package planner
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+)
+
+// fairestRotation chooses the window start for even cycle weeks and the one
+// for odd weeks, both length cells long, that minimise the largest
+// per-member minutes outside working hours, then their variance, then
+// their total. Like a fixed window, the pair must keep the quorum of
+// required members inside working hours at every occurrence unless no pair
+// can; only then is the fairest pair of all taken. Windows are costed over
+// the horizon's whole cycles, not just the range, so a week the range does
+// not reach counts as much as one it does; working hours are known beyond
+// the range, busy time is not, and time off is left out as in Score's
+// ranking. The chosen rotation is then measured exactly by measure.
+func fairestRotation(ctx context.Context, team Team, tls []timeline, horizon span, length int) (even, odd int, ok bool, err error) {
+	p := placeWindows(team, horizon, length)
+	quorate := p.quorate(team, tls)
+	costs, weights, err := p.kindCosts(ctx, team, tls)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	// Over whole weeks every start has occurrences in both parities: none
+	// is empty, costing nothing.
+	for _, withQuorum := range []bool{true, false} {
+		even, odd, ok, err = searchPairs(ctx, costs, weights, p.starts, func(at int) bool { return !withQuorum || quorate[at] })
+		if ok || err != nil {
+			break
+		}
+	}
+	return even, odd, ok, err
+}
+
+// placement is where each window start of a rotation falls on the grid,
+// day by day over the horizon.
+type placement struct {
+	g      grid
+	length int // in cells
+	starts int // window starts a day: every quarter leaving room for length
+	// parity[i] is the cycle week of core day i.
+	parity []int
+	// cells[i*starts+q] is the first cell of the window starting at quarter
+	// q on core day i, or -1 when that occurrence falls outside the horizon.
+	cells []int
+}
+
+func placeWindows(team Team, horizon span, length int) placement {
+	days := newCoreDays(team, horizon)
+	p := placement{g: newGrid(horizon), length: length, starts: quarters - length + 1}
+	p.parity = make([]int, len(days.dates))
+	p.cells = make([]int, len(days.dates)*p.starts)
+	for i, d := range days.dates {
+		p.parity[i] = CycleWeek(d, rotationWeeks)
+		for q := range p.starts {
+			s := days.starts[i][q]
+			cell := int((s - p.g.base) / gridSeconds)
+			if s < horizon.start || s+int64(length)*gridSeconds > horizon.end || cell+length > p.g.cells {
+				cell = -1
+			}
+			p.cells[i*p.starts+q] = cell
+		}
+	}
+	return p
+}
+
+// quorate says, per parity and start, whether every occurrence keeps the
+// quorum of required members inside working hours.
+func (p *placement) quorate(team Team, tls []timeline) []bool {
+	_, need := quorumNeed(team)
+	required := func(m int) bool { return team.Members[m].Required }
+	inside := coverage(tls, func(tl *timeline) []span { return tl.working }, required, p.g, []int{p.length})[0]
+	out := make([]bool, rotationWeeks*p.starts)
+	for i := range out {
+		out[i] = true
+	}
+	for i, parity := range p.parity {
+		for q, cell := range p.cells[i*p.starts : (i+1)*p.starts] {
+			if cell >= 0 && int(inside[cell]) < need {
+				out[parity*p.starts+q] = false
+			}
+		}
+	}
+	return out
+}
+
+// kindCosts costs every window start for each kind of member: members
+// sharing a zone and working hours cost the same, as do groups whose costs
+// come out equal. costs[at*kinds+k] is the minutes a member of kind k
+// spends outside working hours over the horizon if the window of its
+// parity starts at quarter q (at = parity*starts+q), kinds innermost for the
+// pair search; weights[k] counts the members of kind k.
+func (p *placement) kindCosts(ctx context.Context, team Team, tls []timeline) (costs, weights []int64, err error) {
+	groups := memberGroups(team, tls)
+	groupCosts := make([][]int64, len(groups))
+	prefix := make([]int64, p.g.cells+1)
+	for i := 0; i < len(groups) && ctx.Err() == nil; i++ {
+		groupCosts[i] = p.windowCosts(groups[i].working, prefix)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var kinds [][]int64
+	kindOf := map[string]int{}
+	var key []byte
+	for i, c := range groupCosts {
+		key = key[:0]
+		for _, x := range c {
+			key = binary.LittleEndian.AppendUint64(key, uint64(x))
+		}
+		k, seen := kindOf[string(key)]
+		if !seen {
+			k = len(kinds)
+			kindOf[string(key)] = k
+			kinds, weights = append(kinds, c), append(weights, 0)
+		}
+		weights[k] += groups[i].members
+	}
+	costs = make([]int64, rotationWeeks*p.starts*len(kinds))
+	for k, c := range kinds {
+		for at, x := range c {
+			costs[at*len(kinds)+k] = x
+		}
+	}
+	return costs, weights, nil
+}
+
+// group is members sharing a zone and working hours.
+type group struct {
+	working []span
+	members int64
+}
+
+func memberGroups(team Team, tls []timeline) []group {
+	var groups []group
+	index := map[string]int{}
+	var key []byte
+	for m, member := range team.Members {
+		key = appendHoursKey(append(key[:0], member.Location.String()...), member.Working)
+		i, seen := index[string(key)]
+		if !seen {
+			i = len(groups)
+			index[string(key)] = i
+			groups = append(groups, group{working: tls[m].working})
+		}
+		groups[i].members++
+	}
+	return groups
+}
+
+// windowCosts is the minutes outside working hours, summed over the
+// horizon, of the window at each parity and start. prefix is scratch.
+func (p *placement) windowCosts(working []span, prefix []int64) []int64 {
+	workingPrefix(p.g, working, prefix)
+	length := int64(p.length) * gridSeconds
+	out := make([]int64, rotationWeeks*p.starts)
+	for i, parity := range p.parity {
+		for q, cell := range p.cells[i*p.starts : (i+1)*p.starts] {
+			if cell >= 0 {
+				out[parity*p.starts+q] += length - (prefix[cell+p.length] - prefix[cell])
+			}
+		}
+	}
+	for i := range out {
+		out[i] /= 60
+	}
+	return out
+}
+
+// workingPrefix sets prefix[c] to the seconds of working spans before cell
+// c of the grid.
+func workingPrefix(g grid, working []span, prefix []int64) {
+	var done int64 // seconds of spans wholly before the cell
+	j := 0
+	for c := range prefix {
+		t := g.base + int64(c)*gridSeconds
+		for j < len(working) && working[j].end <= t {
+			done += working[j].end - working[j].start
+			j++
+		}
+		prefix[c] = done
+		if j < len(working) && working[j].start < t {
+			prefix[c] += t - working[j].start
+		}
+	}
+}
+
+// searchPairs tries every pair of an even-week start a and a different
+// odd-week start b that eligible accepts (at = parity*starts+q), and
+// returns the fairest.
+func searchPairs(ctx context.Context, costs, weights []int64, starts int, eligible func(at int) bool) (even, odd int, ok bool, err error) {
+	kinds := len(weights)
+	var members int64
+	for _, w := range weights {
+		members += w
+	}
+	best := rotationKey{worst: math.MaxInt64}
+	for a := range starts {
+		if ctx.Err() != nil {
+			return 0, 0, false, ctx.Err()
+		}
+		if !eligible(a) {
+			continue
+		}
+		xs := costs[a*kinds : (a+1)*kinds]
+		for b := range starts {
+			if a == b || !eligible(starts+b) {
+				continue
+			}
+			ys := costs[(starts+b)*kinds : (starts+b+1)*kinds]
+			var worst, sum, sumSq int64
+			for k, w := range weights {
+				x := xs[k] + ys[k]
+				worst = max(worst, x)
+				sum += w * x
+				sumSq += w * x * x
+			}
+			key := rotationKey{worst, variance(members, sum, sumSq), sum}
+			if key.less(best) {
+				best, even, odd, ok = key, a, b, true
+			}
+		}
+	}
+	return even, odd, ok, nil
+}
+
+// rotationKey orders rotations: the worst-off member's minutes, then their
+// variance, then the total.
+type rotationKey struct {
+	worst    int64
+	variance float64
+	sum      int64
+}
+
+func (k rotationKey) less(o rotationKey) bool {
+	if k.worst != o.worst {
+		return k.worst < o.worst
+	}
+	if k.variance != o.variance {
+		return k.variance < o.variance
+	}
+	return k.sum < o.sum
+}
+
+// appendHoursKey appends a canonical encoding of weekly hours, for grouping
+// members: fixed-width entries, so equal keys mean equal hours.
+func appendHoursKey(key []byte, w WeeklyHours) []byte {
+	key = append(key, '|')
+	for _, d := range mondayFirst {
+		for _, r := range w[d] {
+			key = append(key, byte(d), byte(r.Start>>8), byte(r.Start), byte(r.End>>8), byte(r.End))
+		}
+	}
+	return key
+}
