@@ -425,3 +425,25 @@ func TestMemberCalendarWarningsCapped(t *testing.T) {
 		}
 	})
 }
+
+// TestDenseCalendarRefused: a small file whose rules would expand past the
+// instance budget is refused with the line of the rule, and the previous
+// calendar stays.
+func TestDenseCalendarRefused(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ts := newTestServer(t, s, withNow(summaryNow))
+		admin := ts.key("admin")
+		_, ana := newCalendarMember(t, ts, admin)
+		previous := putCalendar(t, ts, admin, ana, smallCalendar)
+		dense := toCRLF("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:dense\nDTSTART:20260101T000000Z\nDURATION:PT1S\n" +
+			strings.Repeat("RRULE:FREQ=SECONDLY\n", 40) + "END:VEVENT\nEND:VCALENDAR\n")
+		res := ts.do(admin, "PUT", ana+"/calendar", dense, "text/calendar")
+		p := res.problem(t)
+		if res.Status != http.StatusUnprocessableEntity || p["type"] != "urn:overlap:problem:invalid-calendar" || p["line"] != float64(8) {
+			t.Errorf("dense calendar: %d %s; want 422 invalid-calendar at line 8", res.Status, res.Body)
+		}
+		if kept := getCalendar(t, ts, admin, ana); kept.SHA256 != previous.SHA256 {
+			t.Errorf("the refused import replaced the calendar")
+		}
+	})
+}

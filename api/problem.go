@@ -102,6 +102,11 @@ func problemFor(err error) (*Problem, bool) {
 		p := newProblem("invalid-calendar", parse.Message)
 		p.Line = parse.Line
 		return p, false
+	case errors.As(err, &calLimit) && calLimit.Limit == "instances":
+		// Not the file's size but what it asks for: a rule (or many) too dense to expand.
+		p := newProblem("invalid-calendar", fmt.Sprintf("the calendar expands to more than %d instances in the next 366 days; the rule at the line named makes it pass the budget", calLimit.Max))
+		p.Line = calLimit.Line
+		return p, false
 	case errors.As(err, &calLimit):
 		return newProblem("too-large", fmt.Sprintf("the calendar exceeds the limit of %d %s", calLimit.Max, calLimit.Limit)), false
 	case errors.Is(err, service.ErrUnknownKey):
