@@ -101,3 +101,34 @@ func FuzzDecodeJSON(f *testing.F) {
 
 func team() any { return &service.TeamInput{} }
 func core() any { return &planner.CoreHours{} }
+
+func TestLoadZone(t *testing.T) {
+	tests := []struct{ name, hint string }{
+		{"Asia/Kathmandu", ""},
+		{"Pacific/Chatham", ""},
+		{"UTC", ""},
+		{"", "is required"},
+		{"Local", "is not an IANA time zone"},
+		{"Factory", "is not an IANA time zone"},
+		{"right/UTC", "is not an IANA time zone"},
+		{"posix/Europe/Berlin", "is not an IANA time zone"},
+		{"Mars/Olympus", "is not an IANA time zone"},
+		{"Pacific Standard Time", `use the IANA name "America/Los_Angeles"`},
+		{"India Standard Time", `use the IANA name "Asia/Calcutta"`}, // CLDR keeps the older spelling, which tzdata links
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			loc, err := service.LoadZone("timezone", tc.name)
+			if tc.hint == "" {
+				if err != nil || loc.String() != tc.name {
+					t.Errorf("LoadZone(%q) = %v, %v", tc.name, loc, err)
+				}
+				return
+			}
+			var fe *planner.FieldError
+			if !errors.As(err, &fe) || fe.Field != "timezone" || !strings.Contains(fe.Message, tc.hint) {
+				t.Errorf("LoadZone(%q) error %v, want one naming timezone and saying %q", tc.name, err, tc.hint)
+			}
+		})
+	}
+}

@@ -1,19 +1,25 @@
 package service
 
 import (
-	"strings"
 	"time"
+
+	"overlap/calendar"
 )
 
-// LoadZone reads a member's or team's zone: names of the tz database only,
-// never "Local" (it would depend on the host), naming field on failure.
+// LoadZone reads a member's or team's zone: names of the tz database the
+// binary embeds only — not "Local", "Factory" or the host's "right/…" files,
+// which would make answers depend on the machine. A Windows zone name
+// ("Pacific Standard Time") is refused with the IANA name to use instead,
+// so that what is stored is always the name every calendar app reads.
 func LoadZone(field, name string) (*time.Location, error) {
-	if name == "" {
+	switch {
+	case name == "":
 		return nil, fieldError(field, "is required")
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "Local" || name == "Factory" || strings.HasPrefix(name, "right/") || strings.HasPrefix(name, "posix/") {
+	case !calendar.IsIANAZone(name):
+		if iana, ok := calendar.WindowsZoneName(name); ok {
+			return nil, fieldError(field, "%q is a Windows zone name; use the IANA name %q", Excerpt(name), iana)
+		}
 		return nil, fieldError(field, "%q is not an IANA time zone", Excerpt(name))
 	}
-	return loc, nil
+	return time.LoadLocation(name)
 }
