@@ -52,9 +52,8 @@ type FeedEvent struct {
 // outside the years 0001–9999. Nothing is written when an error is returned.
 //
 // Times are written to the second, sub-second parts cut off. An event time
-// whose wall clock in Zone is repeated (a fall-back hour) and is its second
-// occurrence is written in UTC, since a local time means the first one
-// (RFC 5545 §3.3.5). Text loses the control characters TEXT cannot hold
+// whose wall clock in Zone occurs twice (a fall-back hour) is written in UTC,
+// the one form every reader takes the same way (RFC 5545 §3.3.5). Text loses the control characters TEXT cannot hold
 // (§3.3.11; tab and newline stay) and invalid UTF-8 becomes U+FFFD (§3.1).
 // A feed without events has no VTIMEZONE and no component at all, as clients
 // read it, although RFC 5545 §3.6 asks for one.

@@ -102,23 +102,35 @@ func feedUTCOffset(seconds int) string {
 	return s
 }
 
-// feedWallTime is t in loc, or in UTC when t's wall clock in loc repeats
-// (a fall-back hour) and t is the second occurrence: RFC 5545 §3.3.5 reads a
-// repeated local time as the first, so only UTC can name the second.
+// feedWallTime is t in loc, or in UTC when t's wall clock in loc occurs
+// twice (a fall-back hour). RFC 5545 §3.3.5 reads a repeated local time as
+// its first occurrence, so the second can only be named in UTC, and readers
+// do not all follow that rule (go-ical, through time.Date, may take the
+// second): UTC is read the same way by all.
 func feedWallTime(t time.Time, loc *time.Location) time.Time {
 	local := t.Truncate(time.Second).In(loc)
-	_, offset := local.Zone()
-	// The same wall clock shows up earlier only in a period that ended less
-	// than a day's worth of offset before t; two days look back far enough.
-	for start, _ := local.ZoneBounds(); !start.IsZero() && local.Sub(start) < 48*time.Hour; {
-		before := start.Add(-time.Second)
-		_, beforeOffset := before.Zone()
-		beforeStart, _ := before.ZoneBounds()
-		same := local.Add(time.Duration(offset-beforeOffset) * time.Second)
-		if same.Before(start) && !same.Before(beforeStart) {
-			return local.UTC()
-		}
-		start = beforeStart
+	if feedRepeated(local) {
+		return local.UTC()
 	}
 	return local
+}
+
+// feedRepeated reports whether t's wall clock shows at another instant too,
+// in another period of t's zone. Offsets change by less than a day, so the
+// periods within two days of t are enough.
+func feedRepeated(t time.Time) bool {
+	_, offset := t.Zone()
+	for at := t.Add(-48 * time.Hour); at.Before(t.Add(48 * time.Hour)); {
+		_, other := at.Zone()
+		start, end := at.ZoneBounds()
+		same := t.Add(time.Duration(offset-other) * time.Second)
+		if other != offset && !same.Before(start) && (end.IsZero() || same.Before(end)) {
+			return true
+		}
+		if end.IsZero() {
+			return false
+		}
+		at = end
+	}
+	return false
 }
