@@ -225,3 +225,317 @@ func TestWriteFeedRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteFeedVTIMEZONE pins the generated observances: which offset is
+// standard (the smaller one, also where the tz data says otherwise), local
+// onsets in the offset before them, and UTC-OFFSET values without VALUE=TEXT.
+func TestWriteFeedVTIMEZONE(t *testing.T) {
+	tests := []struct {
+		zone, date string // one event on date; the VTIMEZONE covers a year either side
+		want       []string
+	}{{
+		zone: "Asia/Kathmandu", date: "2024-06-01",
+		want: []string{"STANDARD 20230101T000000 +0545 +0545 +0545"},
+	}, {
+		zone: "America/Sao_Paulo", date: "2021-06-01", // no DST since 2019
+		want: []string{"STANDARD 20200101T000000 -0300 -0300 -03"},
+	}, {
+		zone: "America/Sao_Paulo", date: "2019-06-01",
+		want: []string{
+			"DAYLIGHT 20180101T000000 -0200 -0200 -02",
+			"STANDARD 20180218T000000 -0200 -0300 -03",
+			"DAYLIGHT 20181104T000000 -0300 -0200 -02",
+			"STANDARD 20190217T000000 -0200 -0300 -03",
+		},
+	}, {
+		zone: "Pacific/Apia", date: "2012-01-15", // from daylight -10 to daylight +14, then standard +13
+		want: []string{
+			"DAYLIGHT 20110101T000000 -1000 -1000 -10",
+			"STANDARD 20110402T040000 -1000 -1100 -11",
+			"DAYLIGHT 20110924T030000 -1100 -1000 -10",
+			"DAYLIGHT 20111230T000000 -1000 +1400 +14",
+			"STANDARD 20120401T040000 +1400 +1300 +13",
+			"DAYLIGHT 20120930T030000 +1300 +1400 +14",
+			"STANDARD 20130407T040000 +1400 +1300 +13",
+			"DAYLIGHT 20130929T030000 +1300 +1400 +14",
+		},
+	}, {
+		zone: "Europe/Moscow", date: "2014-06-01", // +04 for three years was standard time
+		want: []string{
+			"STANDARD 20130101T000000 +0400 +0400 MSK",
+			"STANDARD 20141026T020000 +0400 +0300 MSK",
+		},
+	}, {
+		zone: "Europe/Dublin", date: "2024-06-01", // the tz data flags winter GMT as DST
+		want: []string{
+			"STANDARD 20230101T000000 +0000 +0000 GMT",
+			"DAYLIGHT 20230326T010000 +0000 +0100 IST",
+			"STANDARD 20231029T020000 +0100 +0000 GMT",
+			"DAYLIGHT 20240331T010000 +0000 +0100 IST",
+			"STANDARD 20241027T020000 +0100 +0000 GMT",
+			"DAYLIGHT 20250330T010000 +0000 +0100 IST",
+			"STANDARD 20251026T020000 +0100 +0000 GMT",
+		},
+	}, {
+		zone: "Australia/Lord_Howe", date: "2024-06-01", // 30-minute DST
+		want: []string{
+			"DAYLIGHT 20230101T000000 +1100 +1100 +11",
+			"STANDARD 20230402T020000 +1100 +1030 +1030",
+			"DAYLIGHT 20231001T020000 +1030 +1100 +11",
+			"STANDARD 20240407T020000 +1100 +1030 +1030",
+			"DAYLIGHT 20241006T020000 +1030 +1100 +11",
+			"STANDARD 20250406T020000 +1100 +1030 +1030",
+			"DAYLIGHT 20251005T020000 +1030 +1100 +11",
+		},
+	}, {
+		zone: "Pacific/Chatham", date: "2024-06-01",
+		want: []string{
+			"DAYLIGHT 20230101T000000 +1345 +1345 +1345",
+			"STANDARD 20230402T034500 +1345 +1245 +1245",
+			"DAYLIGHT 20230924T024500 +1245 +1345 +1345",
+			"STANDARD 20240407T034500 +1345 +1245 +1245",
+			"DAYLIGHT 20240929T024500 +1245 +1345 +1345",
+			"STANDARD 20250406T034500 +1345 +1245 +1245",
+			"DAYLIGHT 20250928T024500 +1245 +1345 +1345",
+		},
+	}, {
+		zone: "America/St_Johns", date: "2024-06-01",
+		want: []string{
+			"STANDARD 20230101T000000 -0330 -0330 NST",
+			"DAYLIGHT 20230312T020000 -0330 -0230 NDT",
+			"STANDARD 20231105T020000 -0230 -0330 NST",
+			"DAYLIGHT 20240310T020000 -0330 -0230 NDT",
+			"STANDARD 20241103T020000 -0230 -0330 NST",
+			"DAYLIGHT 20250309T020000 -0330 -0230 NDT",
+			"STANDARD 20251102T020000 -0230 -0330 NST",
+		},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.zone+" "+tc.date, func(t *testing.T) {
+			loc := mustLoad(t, tc.zone)
+			day, err := time.ParseInLocation(time.DateOnly, tc.date, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := day.Add(9 * time.Hour)
+			data := mustWriteFeed(t, calendar.Feed{ProdID: "-//Overlap//Test//EN", Zone: loc, Refresh: time.Hour, Events: []calendar.FeedEvent{
+				{UID: "a", Start: start, End: start.Add(time.Hour), Status: "CONFIRMED", Stamp: feedStamp},
+			}})
+			cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, tz := range cal.Children {
+				if tz.Name != ical.CompTimezone {
+					continue
+				}
+				if id, _ := tz.Props.Text(ical.PropTimezoneID); id != tc.zone {
+					t.Errorf("TZID %q", id)
+				}
+				for _, o := range tz.Children {
+					line := o.Name
+					for _, name := range []string{ical.PropDateTimeStart, ical.PropTimezoneOffsetFrom, ical.PropTimezoneOffsetTo, ical.PropTimezoneName} {
+						p := o.Props.Get(name)
+						if len(p.Params) > 0 {
+							t.Errorf("%s has parameters %v", name, p.Params)
+						}
+						line += " " + p.Value
+					}
+					got = append(got, line)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("observances (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// unfold joins folded lines (RFC 5545 §3.1).
+func unfold(data []byte) string {
+	return strings.ReplaceAll(string(data), "\r\n ", "")
+}
+
+func TestWriteFeedTimes(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	at := func(s string) time.Time {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	f := calendar.Feed{ProdID: "-//Overlap//Test//EN", Zone: berlin, Refresh: time.Hour, Events: []calendar.FeedEvent{{
+		UID: "seconds", Start: at("2024-03-05T08:00:30.75Z"), End: at("2024-03-05T09:00:59.999Z"), Status: "CONFIRMED",
+		Stamp: at("2024-03-01T10:00:00.5+01:00"), LastModified: at("2024-03-01T10:00:07+01:00"),
+	}, {
+		// 02:30 occurs twice on 27 October 2024 in Berlin: both are written in UTC.
+		UID: "fall-back", Start: at("2024-10-27T00:30:00Z"), End: at("2024-10-27T01:30:00Z"), Status: "CONFIRMED", Stamp: feedStamp,
+	}, {
+		UID: "after", Start: at("2024-10-27T02:00:00Z"), End: at("2024-10-27T03:00:00Z"), Status: "CONFIRMED", Stamp: feedStamp,
+	}}}
+	text := unfold(mustWriteFeed(t, f))
+	for _, want := range []string{
+		"UID:seconds\r\nDTSTAMP:20240301T090000Z\r\nDTSTART;TZID=Europe/Berlin:20240305T090030\r\nDTEND;TZID=Europe/Berlin:20240305T100059\r\n",
+		"LAST-MODIFIED:20240301T090007Z\r\n",
+		"UID:fall-back\r\nDTSTAMP:20240501T120000Z\r\nDTSTART:20241027T003000Z\r\nDTEND:20241027T013000Z\r\n",
+		"UID:after\r\nDTSTAMP:20240501T120000Z\r\nDTSTART;TZID=Europe/Berlin:20241027T030000\r\nDTEND;TZID=Europe/Berlin:20241027T040000\r\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestWriteFeedDeterministic(t *testing.T) {
+	for _, zone := range []string{"Europe/Berlin", "Pacific/Chatham", "UTC"} {
+		first := mustWriteFeed(t, feedAround(t, zone, "2024-01-01", "2025-01-01"))
+		for range 3 {
+			if again := mustWriteFeed(t, feedAround(t, zone, "2024-01-01", "2025-01-01")); !bytes.Equal(first, again) {
+				t.Fatalf("%s: two writes of the same feed differ", zone)
+			}
+		}
+	}
+}
+
+func TestWriteFeedFolding(t *testing.T) {
+	long := strings.Repeat("Kraków – 会議 – 🎉 ", 12)
+	description := "Agenda:\n" + strings.Repeat("- décision à prendre; 決定, 🎉🎉\n", 8)
+	// Each padding moves the multi-byte characters across the 75-octet boundaries.
+	for pad := range 5 {
+		summary := strings.Repeat("x", pad) + long
+		f := calendar.Feed{ProdID: "-//Overlap//Test//EN", Name: summary, Description: description, Zone: time.UTC, Refresh: time.Hour,
+			Events: []calendar.FeedEvent{{
+				UID: "fold@overlap.test", Start: feedStamp, End: feedStamp.Add(time.Hour), Status: "CONFIRMED", Stamp: feedStamp,
+				Summary: summary, Description: description, Location: strings.Repeat("Zürich ", 20),
+				Categories: []string{long, "1:1", "a,b"},
+			}}}
+		data := mustWriteFeed(t, f)
+		checkLines(t, data)
+		if !strings.Contains(unfold(data), "\r\nSUMMARY:"+summary+"\r\n") {
+			t.Errorf("pad %d: unfolding does not give back SUMMARY:%s", pad, summary)
+		}
+		cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := cal.Events()[0]
+		gotSummary, _ := ev.Props.Text(ical.PropSummary)
+		gotDescription, _ := ev.Props.Text(ical.PropDescription)
+		gotName, _ := cal.Props.Text(ical.PropName)
+		gotCategories, _ := ev.Props.Get(ical.PropCategories).TextList()
+		if gotSummary != summary || gotDescription != description || gotName != summary {
+			t.Errorf("pad %d: read back summary %q, description %q, name %q", pad, gotSummary, gotDescription, gotName)
+		}
+		if diff := cmp.Diff(f.Events[0].Categories, gotCategories); diff != "" {
+			t.Errorf("categories (-want +got):\n%s", diff)
+		}
+	}
+}
+
+func TestWriteFeedEscaping(t *testing.T) {
+	tests := []struct {
+		name, text string
+		line       string // the unfolded SUMMARY value
+		back       string
+	}{
+		{"comma, semicolon, backslash", `a,b;c\d`, `a\,b\;c\\d`, `a,b;c\d`},
+		{"newline", "line 1\nline 2", `line 1\nline 2`, "line 1\nline 2"},
+		{"CRLF and CR become newlines", "one\r\ntwo\rthree", `one\ntwo\nthree`, "one\ntwo\nthree"},
+		{"colon and quotes need no escape", `Re: "plan" 10:00`, `Re: "plan" 10:00`, `Re: "plan" 10:00`},
+		{"tab kept", "a\tb", "a\tb", "a\tb"},
+		{"control characters left out", "bell\x07\x00 and \x1b", "bell and ", "bell and "},
+		{"invalid UTF-8 replaced", "bad \xff byte", "bad \uFFFD byte", "bad \uFFFD byte"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustWriteFeed(t, calendar.Feed{ProdID: "-//Overlap//Test//EN", Zone: time.UTC, Refresh: time.Hour, Events: []calendar.FeedEvent{{
+				UID: "esc", Start: feedStamp, End: feedStamp.Add(time.Hour), Status: "CONFIRMED", Stamp: feedStamp,
+				Summary: tc.text, Description: tc.text,
+			}}})
+			checkLines(t, data)
+			text := unfold(data)
+			for _, name := range []string{"SUMMARY", "DESCRIPTION"} {
+				if !strings.Contains(text, "\r\n"+name+":"+tc.line+"\r\n") {
+					t.Errorf("no line %s:%s in\n%s", name, tc.line, text)
+				}
+			}
+			cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{ical.PropSummary, ical.PropDescription} {
+				if got, _ := cal.Events()[0].Props.Text(name); got != tc.back {
+					t.Errorf("%s reads back as %q, want %q", name, got, tc.back)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteFeedEmpty(t *testing.T) {
+	data := mustWriteFeed(t, calendar.Feed{ProdID: "-//Overlap//Test//EN", Name: "No slots yet", Zone: mustLoad(t, "Europe/Berlin"), Refresh: 90 * time.Minute})
+	checkLines(t, data)
+	want := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Overlap//Test//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n" +
+		"NAME:No slots yet\r\nX-WR-CALNAME:No slots yet\r\nX-WR-TIMEZONE:Europe/Berlin\r\n" +
+		"REFRESH-INTERVAL;VALUE=DURATION:PT1H30M\r\nX-PUBLISHED-TTL:PT1H30M\r\nEND:VCALENDAR\r\n"
+	if diff := cmp.Diff(want, string(data)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	cal, err := calendar.Parse(bytes.NewReader(data), calendar.DefaultLimits)
+	if err != nil || cal.EventCount() != 0 {
+		t.Errorf("Parse: %v, %d events", err, cal.EventCount())
+	}
+}
+
+func TestWriteFeedErrors(t *testing.T) {
+	valid := func() calendar.Feed {
+		return calendar.Feed{ProdID: "-//Overlap//Test//EN", Zone: time.UTC, Refresh: time.Hour, Events: []calendar.FeedEvent{{
+			UID: "a", Start: feedStamp, End: feedStamp.Add(time.Hour), Status: "CONFIRMED", Stamp: feedStamp,
+		}}}
+	}
+	tests := []struct {
+		name   string
+		change func(f *calendar.Feed)
+	}{
+		{"nil zone", func(f *calendar.Feed) { f.Zone = nil }},
+		{"Local zone", func(f *calendar.Feed) { f.Zone = time.Local }},
+		{"unnamed fixed zone", func(f *calendar.Feed) { f.Zone = time.FixedZone("", 3600) }},
+		{"no PRODID", func(f *calendar.Feed) { f.ProdID = " " }},
+		{"no refresh interval", func(f *calendar.Feed) { f.Refresh = 0 }},
+		{"refresh under a second", func(f *calendar.Feed) { f.Refresh = time.Millisecond }},
+		{"no UID", func(f *calendar.Feed) { f.Events[0].UID = "" }},
+		{"blank UID", func(f *calendar.Feed) { f.Events[0].UID = " \t" }},
+		{"duplicate UID", func(f *calendar.Feed) { f.Events = append(f.Events, f.Events[0]) }},
+		{"end equals start", func(f *calendar.Feed) { f.Events[0].End = f.Events[0].Start }},
+		{"end before start", func(f *calendar.Feed) { f.Events[0].End = f.Events[0].Start.Add(-time.Hour) }},
+		{"end within the start's second", func(f *calendar.Feed) { f.Events[0].End = f.Events[0].Start.Add(time.Millisecond) }},
+		{"no status", func(f *calendar.Feed) { f.Events[0].Status = "" }},
+		{"lower-case status", func(f *calendar.Feed) { f.Events[0].Status = "confirmed" }},
+		{"unknown status", func(f *calendar.Feed) { f.Events[0].Status = "DECLINED" }},
+		{"negative sequence", func(f *calendar.Feed) { f.Events[0].Sequence = -1 }},
+		{"no DTSTAMP", func(f *calendar.Feed) { f.Events[0].Stamp = time.Time{} }},
+		{"relative URL", func(f *calendar.Feed) { f.Events[0].URL = "/slots/1" }},
+		{"malformed URL", func(f *calendar.Feed) { f.Events[0].URL = "https://exa mple.com/" }},
+		{"year 10000", func(f *calendar.Feed) { f.Events[0].End = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }},
+	}
+	var buf bytes.Buffer
+	if err := calendar.WriteFeed(&buf, valid()); err != nil {
+		t.Fatalf("the valid feed: %v", err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := valid()
+			tc.change(&f)
+			var buf bytes.Buffer
+			err := calendar.WriteFeed(&buf, f)
+			if err == nil || !strings.HasPrefix(err.Error(), "calendar: ") {
+				t.Errorf("error %v, want one from package calendar", err)
+			}
+			if buf.Len() > 0 {
+				t.Errorf("wrote %d bytes along with the error", buf.Len())
+			}
+		})
+	}
+}
