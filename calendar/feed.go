@@ -213,11 +213,12 @@ func (fw *feedWriter) line(s string) {
 
 // text writes a TEXT property; empty text is left out.
 func (fw *feedWriter) text(name, value string) {
+	value = feedText(value)
 	if value == "" {
 		return
 	}
 	p := ical.NewProp(name)
-	p.SetText(feedText(value))
+	p.SetText(value)
 	// TEXT is the default type of every property written here, X- ones
 	// included (RFC 5545 §3.8.8.2), but go-ical adds VALUE=TEXT to those.
 	p.Params.Del(ical.ParamValue)
