@@ -19,10 +19,12 @@ type feedObservance struct {
 	daylight bool
 }
 
-// maxDaylightPeriod is the longest a period can last and still be daylight
-// time. Daylight periods in the tz data last at most about eight months;
-// longer periods with a larger offset moved the zone's standard offset
-// (Moscow's +04 of 2011–2014, Kathmandu's +0545 since 1986).
+// maxDaylightPeriod is the longest a period with a larger offset than the
+// one before can last and still be daylight time. Seasonal daylight time
+// lasts at most ten months (the US in 1974; eight since). A longer period is
+// the zone's time all year round, so standard as the smaller offset of its
+// year: Morocco's +01 between Ramadans (315 days), Chile's -03 through 2015,
+// Moscow's +04 of 2011–2014, Kathmandu's +0545 since 1986.
 const maxDaylightPeriod = 300 * 24 * time.Hour
 
 func (fw *feedWriter) timezone(loc *time.Location, first, last time.Time) {
