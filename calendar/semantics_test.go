@@ -206,11 +206,7 @@ func TestExpandBounded(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:"+tc.dtstart, "RRULE:"+tc.rule)))
-			start := time.Now()
 			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{MaxInstances: tc.max})
-			if elapsed := time.Since(start); elapsed > time.Second {
-				t.Errorf("took %v", elapsed)
-			}
 			if len(got.Instances) != tc.wantCount {
 				t.Errorf("got %d instances, want %d", len(got.Instances), tc.wantCount)
 			}
