@@ -34,8 +34,10 @@ type Limits struct {
 // DefaultLimits suit one member's calendar export.
 var DefaultLimits = Limits{MaxBytes: 20 << 20, MaxEvents: 100_000}
 
-// DefaultMaxInstancesPerEvent is used when ExpandOptions.MaxInstancesPerEvent is zero.
-const DefaultMaxInstancesPerEvent = 10_000
+// DefaultMaxInstances is the budget of one Expand when
+// ExpandOptions.MaxInstances is zero: twenty times a year of a heavy
+// calendar (20 meetings a day), and under a second of work.
+const DefaultMaxInstances = 500_000
 
 // ParseError reports a file that is not iCalendar. The API answers it with 422.
 type ParseError struct {
@@ -100,9 +102,12 @@ type ExpandOptions struct {
 	// SelfEmails are the member's addresses: an ATTENDEE with one of them and
 	// PARTSTAT=DECLINED makes the instance free.
 	SelfEmails []string
-	// MaxInstancesPerEvent caps the instances of one series in the window;
-	// zero means DefaultMaxInstancesPerEvent.
-	MaxInstancesPerEvent int
+	// MaxInstances is the budget of one Expand, for the whole calendar:
+	// every occurrence generated counts, in the window or before it (a rule
+	// with COUNT runs from its DTSTART), and so do the periods a sparse rule
+	// steps through without one. When it runs out, the expansion stops and
+	// says so in Expansion.Cut. Zero means DefaultMaxInstances.
+	MaxInstances int
 }
 
 // Expansion is the answer of Expand.

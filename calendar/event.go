@@ -7,7 +7,6 @@ import (
 	"time"
 
 	ical "github.com/emersion/go-ical"
-	"github.com/teambition/rrule-go"
 )
 
 // event is one VEVENT reduced to what expansion needs.
@@ -37,17 +36,6 @@ type event struct {
 type attendee struct {
 	address  string // lower-case, without "mailto:"
 	declined bool
-}
-
-// rule is one RRULE. Its DTSTART and UNTIL are set at expansion, in the wall
-// clock of the event's zone.
-type rule struct {
-	// option is shared by every event with the same RRULE text: read-only.
-	option *rrule.ROption
-	// untilUTC is true when UNTIL ends in Z: rrule-go reads every UNTIL as UTC,
-	// but RFC 5545 §3.3.10 reads one without Z in DTSTART's zone.
-	untilUTC bool
-	line     int
 }
 
 // rdate is one RDATE value; end is set for VALUE=PERIOD (RFC 5545 §3.3.9).
@@ -221,70 +209,6 @@ func (p *parser) zone(tzid string, line int) *time.Location {
 	}
 	return loc
 }
-
-// knownRuleParts are the recur-rule-parts of RFC 5545 §3.3.10.
-var knownRuleParts = map[string]bool{
-	"FREQ": true, "UNTIL": true, "COUNT": true, "INTERVAL": true, "BYSECOND": true, "BYMINUTE": true,
-	"BYHOUR": true, "BYDAY": true, "BYMONTHDAY": true, "BYYEARDAY": true, "BYWEEKNO": true,
-	"BYMONTH": true, "BYSETPOS": true, "WKST": true,
-}
-
-// parseRule reads an RRULE value. Unknown parts (a misspelt "UNTL=") are
-// dropped, as ical.js does, and reported in ignored; rrule-go would reject the rule.
-func parseRule(value string) (r rule, ignored []string, err error) {
-	// RFC 5545 §3.1: names are case-insensitive; rrule-go rejects "freq=daily".
-	var parts []string
-	for _, part := range strings.Split(strings.ToUpper(strings.TrimSpace(value)), ";") {
-		name, partValue, _ := strings.Cut(part, "=")
-		switch {
-		case part == "":
-		case !knownRuleParts[name]:
-			ignored = append(ignored, part)
-		default:
-			// A trailing comma ("BYMONTH=1,2,") is read as ical.js reads it.
-			parts = append(parts, name+"="+strings.TrimRight(partValue, ","))
-			r.untilUTC = r.untilUTC || name == "UNTIL" && strings.HasSuffix(partValue, "Z")
-		}
-	}
-	if len(parts) == 0 {
-		return rule{}, ignored, fmt.Errorf("empty rule")
-	}
-	option, err := rrule.StrToROption(strings.Join(parts, ";"))
-	if err != nil {
-		return rule{}, ignored, err
-	}
-	if option.Interval > maxInterval {
-		return rule{}, ignored, fmt.Errorf("INTERVAL above %d", maxInterval)
-	}
-	probe := *option
-	probe.Dtstart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := rrule.NewRRule(probe); err != nil {
-		return rule{}, ignored, err
-	}
-	r.option = option
-	return r, ignored, nil
-}
-
-// parsedRule is parseRule's answer for one RRULE text.
-type parsedRule struct {
-	r       rule
-	ignored []string
-	err     error
-}
-
-// parseRule is parseRule remembering answers: large calendars repeat a few
-// rules many times, and one ROption is the size of several events.
-func (p *parser) parseRule(value string) (rule, []string, error) {
-	if parsed, ok := p.rules[value]; ok {
-		return parsed.r, parsed.ignored, parsed.err
-	}
-	r, ignored, err := parseRule(value)
-	p.rules[value] = parsedRule{r, ignored, err}
-	return r, ignored, err
-}
-
-// maxInterval keeps period arithmetic far from overflow.
-const maxInterval = 1_000_000
 
 func mailAddress(value string) string {
 	value = strings.TrimSpace(value)

@@ -90,7 +90,7 @@ func busyKeys(t *testing.T, path string, from, to time.Time) []string {
 	if err != nil {
 		return []string{"error: " + err.Error()}
 	}
-	got := mustExpand(t, cal, from, to, ExpandOptions{DefaultZone: time.UTC, MaxInstancesPerEvent: 1_000_000})
+	got := mustExpand(t, cal, from, to, ExpandOptions{DefaultZone: time.UTC, MaxInstances: 10_000_000})
 	keys := []string{}
 	for _, in := range got.Instances {
 		if in.Busy {

@@ -46,7 +46,8 @@ func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, &LimitError{Limit: "events", Max: int64(limits.MaxEvents)}
 	}
 
-	p := &parser{ctx: ctx, data: data, cal: &Calendar{}, resolver: &zoneResolver{vtimezones: map[string]*vtimezone{}}, interned: map[string]string{}, rules: map[string]parsedRule{}}
+	p := &parser{ctx: ctx, data: data, cal: &Calendar{}, interned: map[string]string{}, rules: map[string]parsedRule{}}
+	p.resolver = &zoneResolver{vtimezones: map[string]*vtimezone{}, gen: newGenerator(ctx, vtimezoneBudget, p.warn)}
 	for _, root := range roots {
 		if err := p.readRoot(root); err != nil {
 			return nil, err

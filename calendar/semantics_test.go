@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +79,14 @@ func TestExpandRecurrence(t *testing.T) {
 		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
 		want: []string{"2024-01-01T10:00:00Z/2024-01-01T10:00:00Z", "2024-01-02T10:00:00Z/2024-01-02T10:00:00Z"},
 	}, {
+		// DTSTART is off the rule: it is the first of COUNT=3 (RFC 5545 §3.3.10).
 		name:   "BYSETPOS with BYHOUR picks the last hour",
-		events: []string{vevent("UID:a", "DTSTART:20240101T090000Z", "RRULE:FREQ=DAILY;COUNT=2;BYHOUR=9,17;BYSETPOS=-1")},
+		events: []string{vevent("UID:a", "DTSTART:20240101T090000Z", "RRULE:FREQ=DAILY;COUNT=3;BYHOUR=9,17;BYSETPOS=-1")},
 		from:   "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z",
 		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-01T17:00:00Z/2024-01-01T17:00:00Z", "2024-01-02T17:00:00Z/2024-01-02T17:00:00Z"},
 	}, {
 		name:   "last weekday of the month, WKST and BYWEEKNO",
-		events: []string{vevent("UID:a", "DTSTART:20240131T090000Z", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"), vevent("UID:b", "DTSTART:20240101T090000Z", "RRULE:FREQ=YEARLY;COUNT=1;BYWEEKNO=20;BYDAY=MO;WKST=SU")},
+		events: []string{vevent("UID:a", "DTSTART:20240131T090000Z", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"), vevent("UID:b", "DTSTART:20240101T090000Z", "RRULE:FREQ=YEARLY;COUNT=2;BYWEEKNO=20;BYDAY=MO;WKST=SU")},
 		from:   "2024-01-01T00:00:00Z", to: "2024-06-01T00:00:00Z",
 		want: []string{"2024-01-01T09:00:00Z/2024-01-01T09:00:00Z", "2024-01-31T09:00:00Z/2024-01-31T09:00:00Z", "2024-02-29T09:00:00Z/2024-02-29T09:00:00Z",
 			"2024-03-29T09:00:00Z/2024-03-29T09:00:00Z", "2024-05-13T09:00:00Z/2024-05-13T09:00:00Z"},
@@ -164,31 +166,70 @@ func TestExpandBusy(t *testing.T) {
 	}
 }
 
+// TestExpandBounded pins the instance budget: what it cuts is reported
+// with the rule's line, and rules that rrule-go alone would step through
+// for seconds, or forever, end at once.
 func TestExpandBounded(t *testing.T) {
 	tests := []struct {
 		name        string
+		dtstart     string
 		rule        string
+		from, to    string
 		max         int
 		wantCount   int
+		wantCut     bool
 		wantWarning string
 	}{
-		{name: "no end hits the cap", rule: "FREQ=DAILY", max: 5, wantCount: 5, wantWarning: "cap of 5"},
-		{name: "SECONDLY is cut", rule: "FREQ=SECONDLY", max: 1 << 30, wantCount: maxSubDailyPeriods + 1, wantWarning: "FREQ=SECONDLY rule cut"},
-		{name: "sparse MINUTELY does not hang", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", max: 100, wantCount: 1, wantWarning: "FREQ=MINUTELY rule cut"},
+		{name: "the budget cuts a daily rule", dtstart: "20000101T000000Z", rule: "FREQ=DAILY",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 4, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+		{name: "a SECONDLY rule from long ago fills today's window", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY",
+			from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", wantCount: 86400},
+		{name: "a MINUTELY rule from long ago fills a week", dtstart: "20000101T000030Z", rule: "FREQ=MINUTELY;INTERVAL=7",
+			from: "2025-03-01T00:00:00Z", to: "2025-03-08T00:00:00Z", wantCount: 1440},
+		{name: "a sparse SECONDLY rule", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY;BYHOUR=9;BYMINUTE=30;BYSECOND=0",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 365},
+		{name: "MINUTELY on no date", dtstart: "20000101T000000Z", rule: "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no date"},
+		{name: "HOURLY on no hour", dtstart: "20000101T000000Z", rule: "FREQ=HOURLY;INTERVAL=24;BYHOUR=1",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no time of day"},
+		{name: "BYSETPOS beyond every period", dtstart: "20000101T090000Z", rule: "FREQ=MONTHLY;BYMONTHDAY=1,2;BYSETPOS=3",
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", wantCount: 1, wantWarning: "RRULE matches no date"},
+		{name: "weekly lattice that misses its weekday", dtstart: "20000103T090000Z", rule: "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 0},
+		{name: "a YEARLY period larger than the budget", dtstart: "20250101T000000Z",
+			rule: "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=" + numbers(1, 31) + ";BYHOUR=" + numbers(0, 23) + ";BYMINUTE=" + numbers(0, 59) + ";BYSECOND=" + numbers(0, 59),
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 1, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+		{name: "a huge COUNT", dtstart: "20240601T000000Z", rule: "FREQ=SECONDLY;COUNT=1000000000",
+			from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", wantCount: 0, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:20000101T000000Z", "RRULE:"+tc.rule)))
-			// Only DTSTART (year 2000) and rule output fall in this window.
-			got := mustExpand(t, cal, utc("2000-01-01T00:00:00Z"), utc("2001-01-01T00:00:00Z"), ExpandOptions{MaxInstancesPerEvent: tc.max})
+			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:"+tc.dtstart, "RRULE:"+tc.rule)))
+			start := time.Now()
+			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{MaxInstances: tc.max})
+			if elapsed := time.Since(start); elapsed > time.Second {
+				t.Errorf("took %v", elapsed)
+			}
 			if len(got.Instances) != tc.wantCount {
 				t.Errorf("got %d instances, want %d", len(got.Instances), tc.wantCount)
 			}
-			if !strings.Contains(warningText(got.Warnings), tc.wantWarning) {
-				t.Errorf("warnings %q lack %q", warningText(got.Warnings), tc.wantWarning)
+			if cut := got.Cut != nil; cut != tc.wantCut || cut && (got.Cut.Line != 7 || got.Cut.Limit != "instances") {
+				t.Errorf("cut %+v, want cut %v on line 7", got.Cut, tc.wantCut)
+			}
+			if text := warningText(got.Warnings); tc.wantWarning == "" && text != "" || !strings.Contains(text, tc.wantWarning) {
+				t.Errorf("warnings %q, want %q", text, tc.wantWarning)
 			}
 		})
 	}
+}
+
+// numbers is "from,from+1,…,to".
+func numbers(from, to int) string {
+	var list []string
+	for n := from; n <= to; n++ {
+		list = append(list, strconv.Itoa(n))
+	}
+	return strings.Join(list, ",")
 }
 
 func warningText(warnings []Warning) string {

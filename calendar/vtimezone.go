@@ -8,7 +8,6 @@ import (
 	"time"
 
 	ical "github.com/emersion/go-ical"
-	"github.com/teambition/rrule-go"
 )
 
 // vtimezone is a VTIMEZONE of the file, turned into a *time.Location only
@@ -17,10 +16,13 @@ type vtimezone struct {
 	comp *component
 }
 
-// Onsets are generated up to this year; later instants keep the last offset.
 const (
-	vtimezoneLastYear    = 2100
-	maxVtimezoneOnsets   = 4000
+	// Onsets are generated up to this year; later instants keep the last offset.
+	vtimezoneLastYear  = 2100
+	maxVtimezoneOnsets = 4000
+	// vtimezoneBudget bounds the work of all the VTIMEZONEs of one file (see
+	// generator): a thousand zones with rules from 1601, as Outlook writes them.
+	vtimezoneBudget      = 1_000_000
 	vtimezoneNameDefault = "VTZ"
 )
 
@@ -36,14 +38,14 @@ type onset struct {
 // TZOFFSETFROM. Go can only build a *time.Location from TZif data, so the
 // onsets are written as TZif. The error, a *ParseError, says what makes the
 // definition unusable and where.
-func (vt *vtimezone) location(tzid string) (*time.Location, error) {
+func (vt *vtimezone) location(tzid string, gen *generator) (*time.Location, error) {
 	var onsets []onset
 	firstOffset, firstAt := 0, int64(0)
 	for _, sub := range vt.comp.children {
 		if sub.name != ical.CompTimezoneStandard && sub.name != ical.CompTimezoneDaylight {
 			continue
 		}
-		from, observed, err := readObservance(sub)
+		from, observed, err := readObservance(sub, gen)
 		if err != nil {
 			return nil, err
 		}
@@ -73,7 +75,7 @@ func (vt *vtimezone) location(tzid string) (*time.Location, error) {
 }
 
 // readObservance reads one STANDARD or DAYLIGHT: its TZOFFSETFROM and onsets.
-func readObservance(sub *component) (int, []onset, error) {
+func readObservance(sub *component, gen *generator) (int, []onset, error) {
 	problem := func(line int, format string, args ...any) (int, []onset, error) {
 		return 0, nil, &ParseError{Line: line, Message: sub.name + " " + fmt.Sprintf(format, args...)}
 	}
@@ -99,7 +101,7 @@ func readObservance(sub *component) (int, []onset, error) {
 	}
 	walls := []time.Time{start.wall}
 	if prop := sub.get(ical.PropRecurrenceRule); prop != nil {
-		ruleWalls, err := onsetRule(prop.Value, start.wall, from)
+		ruleWalls, err := onsetRule(prop, start.wall, from, gen)
 		if err != nil {
 			return problem(prop.line, "RRULE %s: %v", quote(prop.Value), err)
 		}
@@ -125,30 +127,22 @@ func readObservance(sub *component) (int, []onset, error) {
 	return from, onsets, nil
 }
 
-// onsetRule expands a STANDARD/DAYLIGHT RRULE in wall time. Its UNTIL is
-// UTC (RFC 5545 §3.6.5), i.e. the wall time UNTIL+TZOFFSETFROM.
-func onsetRule(value string, dtstart time.Time, from int) ([]time.Time, error) {
-	r, _, err := parseRule(value)
+// onsetRule expands a STANDARD/DAYLIGHT RRULE in wall time up to
+// vtimezoneLastYear. Its UNTIL is UTC (RFC 5545 §3.6.5), i.e. the wall
+// time UNTIL+TZOFFSETFROM.
+func onsetRule(prop *property, dtstart time.Time, from int, gen *generator) ([]time.Time, error) {
+	r, _, err := parseRule(prop.Value)
 	if err != nil {
 		return nil, err
 	}
 	option := *r.option
 	option.Dtstart = dtstart
-	last := time.Date(vtimezoneLastYear, 12, 31, 0, 0, 0, 0, time.UTC)
 	if r.untilUTC {
 		option.Until = option.Until.Add(time.Duration(from) * time.Second)
 	}
-	if option.Until.IsZero() || option.Until.After(last) {
-		option.Until = last
-	}
-	rr, err := rrule.NewRRule(option)
-	if err != nil {
-		return nil, err
-	}
-	var walls []time.Time
-	next := rr.Iterator()
-	for t, ok := next(); ok && len(walls) <= maxVtimezoneOnsets; t, ok = next() {
-		walls = append(walls, t)
+	walls := gen.ruleWalls(option, prop.line, dtstart, time.Date(vtimezoneLastYear, 12, 31, 0, 0, 0, 0, time.UTC), nil)
+	if gen.cut != nil {
+		return nil, fmt.Errorf("the file's VTIMEZONEs take more than %d steps", gen.max)
 	}
 	return walls, nil
 }

@@ -52,6 +52,7 @@ func loadIANA(name string) *time.Location {
 // such as /mozilla.org/20050126_1/Europe/Berlin.
 type zoneResolver struct {
 	vtimezones map[string]*vtimezone
+	gen        *generator // expands the VTIMEZONEs' rules
 	cache      map[string]resolvedZone
 }
 
@@ -70,7 +71,7 @@ func (zr *zoneResolver) resolve(tzid string) (*time.Location, error) {
 	var z resolvedZone
 	z.loc = loadIANA(tzid)
 	if vt := zr.vtimezones[tzid]; z.loc == nil && vt != nil {
-		z.loc, z.problem = vt.location(tzid)
+		z.loc, z.problem = vt.location(tzid, zr.gen)
 	}
 	if z.loc == nil {
 		if name, ok := windowsZones()[tzid]; ok {
