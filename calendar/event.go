@@ -38,11 +38,12 @@ type attendee struct {
 	declined bool
 }
 
-// rdate is one RDATE value; end is set for VALUE=PERIOD (RFC 5545 §3.3.9).
+// rdate is one RDATE value; end or dur is set for VALUE=PERIOD (RFC 5545 §3.3.9).
 type rdate struct {
 	start icalTime
 	end   *icalTime
 	dur   *duration
+	line  int
 }
 
 func (ev *event) recurs() bool { return len(ev.rules) > 0 || len(ev.rdates) > 0 }
@@ -169,6 +170,7 @@ func (p *parser) readValues(prop *property, consequence string) []rdate {
 			p.warn(prop.line, "%s: %v; %s", prop.Name, err, consequence)
 			continue
 		}
+		r.line = prop.line
 		out = append(out, r)
 	}
 	return out

@@ -121,13 +121,10 @@ func (x *expansion) inWindow(start, end time.Time) bool {
 // emit appends an instance of item (the master or an override) if it is in
 // the window, and reports whether it was.
 func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, end time.Time) bool {
-	if end.Before(start) {
-		end = start // RFC 5545 §3.8.2.2: DTEND must be later; read as zero length
-	}
 	if !x.inWindow(start, end) {
 		return false
 	}
-	src := source{item: item, startNano: uint32(start.Nanosecond()), endNano: uint32(end.Nanosecond())}
+	src := source{item: item, point: !end.After(start), startNano: uint32(start.Nanosecond()), endNano: uint32(end.Nanosecond())}
 	switch {
 	case recurrenceID == nil:
 	case *recurrenceID == start:
@@ -145,16 +142,18 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 		for _, a := range item.attendees {
 			declined = declined || (a.declined && x.self[a.address])
 		}
-		src.busy = !item.cancelled && !item.transparent && !declined
+		// RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND or DURATION
+		// is a point in time, which keeps no one busy.
+		src.busy = !src.point && !item.cancelled && !item.transparent && !declined
 		found.sources = append(found.sources, src)
 	}
 	found.add(occurrence{start: start.Unix(), end: end.Unix(), source: uint32(len(found.sources) - 1)})
 	return true
 }
 
-// same reports whether s and o are one source; busy follows from item.
+// same reports whether s and o are one source; busy follows from item and point.
 func (s *source) same(o source) bool {
-	return s.item == o.item && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID &&
+	return s.item == o.item && s.point == o.point && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID &&
 		s.startNano == o.startNano && s.endNano == o.endNano
 }
 
@@ -167,7 +166,22 @@ func (x *expansion) emitOwn(ev, master *event, recurrenceID *time.Time, shift ti
 	}
 	start := ev.start.instant(x.floating)
 	end := x.ownEnd(ev, start)
+	if (ev.end != nil || ev.duration != nil) && !end.After(start) {
+		x.warnNoTime(ev)
+		return false
+	}
 	return x.emit(ev, master, recurrenceID, start.Add(shift), end.Add(shift))
+}
+
+// warnNoTime reports an event skipped because its DTEND or DURATION makes
+// it take no time or run backwards (RFC 5545 §3.8.2.2: DTEND is later
+// than DTSTART).
+func (x *expansion) warnNoTime(ev *event) {
+	if ev.end != nil {
+		x.warn(ev.endLine, "DTEND is not after DTSTART; event skipped")
+	} else {
+		x.warn(ev.endLine, "DURATION is not positive; event skipped")
+	}
 }
 
 // ownEnd is the end of an event from its own DTEND or DURATION

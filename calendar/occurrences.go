@@ -37,6 +37,7 @@ type source struct {
 	item               *event // the master or the override shown
 	frequency          uint8  // the master's rrule.Frequency plus one; 0 without RRULE
 	busy               bool
+	point              bool // takes no time: never busy
 	rid                ridKind
 	fixedRID           time.Time // when rid is ridFixed
 	startNano, endNano uint32

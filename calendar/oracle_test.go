@@ -59,12 +59,8 @@ func TestOracleAgreement(t *testing.T) {
 		if err := json.Unmarshal(out, &oracle); err != nil {
 			t.Fatalf("%s: oracle output: %v", name, err)
 		}
-		want := make([]string, 0, len(oracle))
-		for _, in := range oracle {
-			want = append(want, in.UID+" "+in.Start+" "+in.End)
-		}
+		want := busyOracleKeys(oracle)
 		got := busyKeys(t, path, from, to)
-		slices.Sort(want)
 		diff := cmp.Diff(want, got)
 		switch {
 		case diff == "" && known[name]:
@@ -76,6 +72,20 @@ func TestOracleAgreement(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d files the oracle reads agree; %d listed differences", agree, read, len(known))
+}
+
+// busyOracleKeys are the oracle's busy instances as sorted "uid start end"
+// keys. The oracle counts an instance that takes no time as busy; RFC 5545
+// §3.6.1 makes it a point in time, which Expand returns as free.
+func busyOracleKeys(oracle []struct{ UID, Start, End string }) []string {
+	keys := []string{}
+	for _, in := range oracle {
+		if in.Start != in.End {
+			keys = append(keys, in.UID+" "+in.Start+" "+in.End)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // busyKeys expands a file as `overlap expand --tz UTC` does, as sorted "uid start end" keys.

@@ -21,6 +21,9 @@ import (
 // parameters and takes time quadratic in a parameter's length. Each
 // component is decoded on its own, so memory stays proportional to one.
 func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(io.LimitReader(r, limits.MaxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("calendar: reading: %w", err)

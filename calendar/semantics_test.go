@@ -383,3 +383,65 @@ func TestInvalidVTIMEZONE(t *testing.T) {
 		})
 	}
 }
+
+// TestExpandNoTime pins events that take no time: a DATE-TIME DTSTART alone
+// is a point in time, returned but never busy (RFC 5545 §3.6.1); a DTEND
+// or DURATION that ends at or before DTSTART makes the event skipped, with
+// a warning on that line (RFC 5545 §3.8.2.2).
+func TestExpandNoTime(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	tests := []struct {
+		name        string
+		events      []string
+		want        []string // start/end busy
+		wantWarning string
+	}{
+		{name: "DTSTART alone is a point in time", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z")},
+			want: []string{"2024-01-05T09:00:00Z/2024-01-05T09:00:00Z free"}},
+		{name: "a recurring point in time", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z", "RRULE:FREQ=DAILY;COUNT=2")},
+			want: []string{"2024-01-05T09:00:00Z/2024-01-05T09:00:00Z free", "2024-01-06T09:00:00Z/2024-01-06T09:00:00Z free"}},
+		{name: "DTEND equal to DTSTART", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z", "DTEND:20240105T090000Z")},
+			wantWarning: "line 7: DTEND is not after DTSTART; event skipped"},
+		{name: "DTEND before DTSTART, recurring", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z", "DTEND:20240105T080000Z", "RRULE:FREQ=DAILY")},
+			wantWarning: "line 7: DTEND is not after DTSTART; event skipped"},
+		{name: "all-day DTEND on DTSTART", events: []string{vevent("UID:a", "DTSTART;VALUE=DATE:20240105", "DTEND;VALUE=DATE:20240105")},
+			wantWarning: "line 7: DTEND is not after DTSTART; event skipped"},
+		// 10:00 in Tokyo and 02:00 floating in Berlin are both 01:00 UTC.
+		{name: "DTEND equal to DTSTART once the floating zone is known", events: []string{vevent("UID:a", "DTSTART;TZID=Asia/Tokyo:20240105T100000", "DTEND:20240105T020000")},
+			wantWarning: "line 7: DTEND is not after DTSTART; event skipped"},
+		{name: "negative DURATION", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z", "DURATION:-PT1H")},
+			wantWarning: "line 7: DURATION is not positive; event skipped"},
+		{name: "zero DURATION", events: []string{vevent("UID:a", "DTSTART:20240105T090000Z", "DURATION:PT0S")},
+			wantWarning: "line 7: DURATION is not positive; event skipped"},
+		{name: "an override that runs backwards replaces its occurrence with nothing", events: []string{
+			vevent("UID:a", "DTSTART:20240105T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=2"),
+			vevent("UID:a", "RECURRENCE-ID:20240106T090000Z", "DTSTART:20240106T100000Z", "DTEND:20240106T093000Z")},
+			want:        []string{"2024-01-05T09:00:00Z/2024-01-05T10:00:00Z busy"},
+			wantWarning: "line 14: DTEND is not after DTSTART; event skipped"},
+		{name: "the overrides of a master that runs backwards stay", events: []string{
+			vevent("UID:a", "DTSTART:20240105T090000Z", "DURATION:-PT1H", "RRULE:FREQ=DAILY;COUNT=2"),
+			vevent("UID:a", "RECURRENCE-ID:20240106T090000Z", "DTSTART:20240106T100000Z", "DTEND:20240106T103000Z")},
+			want:        []string{"2024-01-06T10:00:00Z/2024-01-06T10:30:00Z busy"},
+			wantWarning: "line 7: DURATION is not positive; event skipped"},
+		{name: "an RDATE period that runs backwards", events: []string{
+			vevent("UID:a", "DTSTART:20240105T090000Z", "DURATION:PT1H", "RDATE;VALUE=PERIOD:20240107T090000Z/20240107T080000Z,20240108T090000Z/PT2H")},
+			want:        []string{"2024-01-05T09:00:00Z/2024-01-05T10:00:00Z busy", "2024-01-08T09:00:00Z/2024-01-08T11:00:00Z busy"},
+			wantWarning: "line 8: RDATE period ends at or before its start; value skipped"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := mustExpand(t, mustParse(t, vcal(tc.events...)), utc("2024-01-01T00:00:00Z"), utc("2024-02-01T00:00:00Z"), ExpandOptions{DefaultZone: berlin})
+			instances := []string{}
+			for _, in := range got.Instances {
+				busy := map[bool]string{true: "busy", false: "free"}[in.Busy]
+				instances = append(instances, in.Start.Format(time.RFC3339)+"/"+in.End.Format(time.RFC3339)+" "+busy)
+			}
+			if diff := cmp.Diff(append([]string{}, tc.want...), instances); diff != "" {
+				t.Errorf("instances (-want +got):\n%s", diff)
+			}
+			if text := warningText(got.Warnings); tc.wantWarning == "" && text != "" || !strings.Contains(text, tc.wantWarning) {
+				t.Errorf("warnings %q, want %q", text, tc.wantWarning)
+			}
+		})
+	}
+}

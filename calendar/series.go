@@ -15,7 +15,12 @@ type series struct {
 	// longest is the longest instance, RDATE periods included: the rules
 	// run from that long before the window.
 	longest time.Duration
-	// periodEnds are the ends of RDATE;VALUE=PERIOD instances, by wall.
+	// noTime is set when DTEND or DURATION makes every instance take no
+	// time or run backwards: the master's instances are skipped.
+	noTime bool
+	// rdates are the walls of the RDATEs; periodEnds the ends of those with
+	// VALUE=PERIOD.
+	rdates     []time.Time
 	periodEnds map[time.Time]time.Time
 }
 
@@ -35,10 +40,13 @@ func (x *expansion) newSeries(m *event) *series {
 	case m.end != nil && (m.start.kind == kindDate || m.end.kind == kindDate):
 		days := int(m.end.wall.Sub(m.start.wall).Round(24*time.Hour) / (24 * time.Hour))
 		s.nominal = &duration{days: days}
+		s.noTime = days <= 0
 	case m.end != nil:
 		s.exactSpan = m.end.instant(x.floating).Sub(s.start)
+		s.noTime = s.exactSpan <= 0
 	case m.duration != nil:
 		s.nominal = m.duration
+		s.noTime = !m.duration.positive()
 	case m.start.kind == kindDate:
 		s.nominal = &duration{days: 1}
 	}
@@ -46,15 +54,23 @@ func (x *expansion) newSeries(m *event) *series {
 	for _, rd := range m.rdates {
 		wall := s.wall(rd.start, x.floating)
 		start := wallToInstant(wall, s.loc)
+		var end time.Time
 		switch {
 		case rd.end != nil:
-			s.periodEnds[wall] = rd.end.instant(x.floating)
+			end = rd.end.instant(x.floating)
 		case rd.dur != nil:
-			s.periodEnds[wall] = rd.dur.addTo(wall, start, s.loc)
+			end = rd.dur.addTo(wall, start, s.loc)
 		default:
+			s.rdates = append(s.rdates, wall)
 			continue
 		}
-		s.longest = max(s.longest, s.periodEnds[wall].Sub(start))
+		if !end.After(start) {
+			x.warn(rd.line, "RDATE period ends at or before its start; value skipped")
+			continue
+		}
+		s.rdates = append(s.rdates, wall)
+		s.periodEnds[wall] = end
+		s.longest = max(s.longest, end.Sub(start))
 	}
 	return s
 }
@@ -71,6 +87,15 @@ func (s *series) wall(t icalTime, floating *time.Location) time.Time {
 // expandSeries emits the instances of a master event and its overrides.
 func (x *expansion) expandSeries(m *event, overrides []*event) {
 	s := x.newSeries(m)
+	if s.noTime {
+		x.warnNoTime(m)
+		for _, ov := range overrides {
+			if x.gen.charge(1, ov.line) {
+				x.emitOwn(ov, m, nil, 0)
+			}
+		}
+		return
+	}
 	low := x.from.Add(-maxZoneOffset - s.longest - 48*time.Hour)
 	high := x.to.Add(maxZoneOffset)
 	candidates := x.candidates(s, low, high)
@@ -95,13 +120,10 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 // DTSTART, RDATEs and each rule's, sorted, without repeats.
 func (x *expansion) candidates(s *series, low, high time.Time) []time.Time {
 	m := s.master
-	out := []time.Time{m.start.wall}
-	if !x.gen.charge(int64(1+len(m.rdates)), m.line) {
+	if !x.gen.charge(int64(1+len(s.rdates)), m.line) {
 		return nil
 	}
-	for _, rd := range m.rdates {
-		out = append(out, s.wall(rd.start, x.floating))
-	}
+	out := append([]time.Time{m.start.wall}, s.rdates...)
 	for _, r := range m.rules {
 		option := *r.option
 		option.Dtstart = m.start.wall

@@ -87,6 +87,11 @@ type duration struct {
 	seconds int64
 }
 
+// positive reports whether d is longer than zero; its parts share one sign.
+func (d duration) positive() bool {
+	return d.days > 0 || d.seconds > 0
+}
+
 // addTo returns the end of an instance that starts at wall in loc (start is
 // that instant): nominal days move the wall clock, then exact seconds are added.
 func (d duration) addTo(wall, start time.Time, loc *time.Location) time.Time {

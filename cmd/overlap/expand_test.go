@@ -30,7 +30,7 @@ func TestExpandCommand(t *testing.T) {
 		"RRULE:FREQ=WEEKLY;COUNT=2", "END:VEVENT",
 		"BEGIN:VEVENT", "UID:free", "TRANSP:TRANSPARENT", "DTSTART:20240103T120000Z", "END:VEVENT",
 		"BEGIN:VEVENT", "UID:day", "SUMMARY:Offsite", "DTSTART;VALUE=DATE:20240103", "END:VEVENT",
-		"BEGIN:VEVENT", "UID:odd", "DTSTART;TZID=Nowhere/Special:20240105T090000", "END:VEVENT",
+		"BEGIN:VEVENT", "UID:odd", "DTSTART;TZID=Nowhere/Special:20240105T090000", "DURATION:PT1H", "END:VEVENT",
 		"END:VCALENDAR", ""}, "\r\n")
 	if err := os.WriteFile(file, []byte(ics), 0o600); err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestExpandCommand(t *testing.T) {
 	want := []map[string]any{
 		{"uid": "day", "recurrence_id": nil, "start": "2024-01-03T05:00:00Z", "end": "2024-01-04T05:00:00Z", "all_day": true, "summary": "Offsite"},
 		{"uid": "weekly", "recurrence_id": "2024-01-03T08:00:00Z", "start": "2024-01-03T08:00:00Z", "end": "2024-01-03T08:30:00Z", "all_day": false, "summary": "Sync"},
-		{"uid": "odd", "recurrence_id": nil, "start": "2024-01-05T14:00:00Z", "end": "2024-01-05T14:00:00Z", "all_day": false, "summary": ""},
+		{"uid": "odd", "recurrence_id": nil, "start": "2024-01-05T14:00:00Z", "end": "2024-01-05T15:00:00Z", "all_day": false, "summary": ""},
 		{"uid": "weekly", "recurrence_id": "2024-01-10T08:00:00Z", "start": "2024-01-10T08:00:00Z", "end": "2024-01-10T08:30:00Z", "all_day": false, "summary": "Sync"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
