@@ -3,10 +3,13 @@ package calendar
 import (
 	_ "embed"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
+
+//go:generate go run ./internal/zonelist/generate -zip $GOROOT/lib/time/zoneinfo.zip -o ianazones.go
 
 // windowsZonesXML is CLDR's Windows→IANA table; see windowszones-NOTICE.md for its licence.
 //
@@ -34,10 +37,25 @@ var windowsZones = sync.OnceValue(func() map[string]string {
 	return zones
 })
 
-// loadIANA loads a zone from the tz database, refusing the names that
-// time.LoadLocation accepts but that do not name a zone ("" and "Local").
+// WindowsZoneName maps a Windows time zone name ("Pacific Standard Time")
+// to the IANA zone CLDR gives for it (territory 001, "America/Los_Angeles").
+func WindowsZoneName(name string) (iana string, ok bool) {
+	iana, ok = windowsZones()[name]
+	return iana, ok
+}
+
+// IsIANAZone reports whether name is a zone of the tz database Go embeds
+// (time/tzdata). It refuses what time.LoadLocation may accept from the
+// host's files without naming a place: "Local", "localtime", "Factory",
+// "posix/…", "right/…".
+func IsIANAZone(name string) bool {
+	_, found := slices.BinarySearch(ianaZones, name)
+	return found
+}
+
+// loadIANA loads a zone that IsIANAZone accepts.
 func loadIANA(name string) *time.Location {
-	if name == "" || name == "Local" {
+	if !IsIANAZone(name) {
 		return nil
 	}
 	loc, err := time.LoadLocation(name)
