@@ -114,3 +114,62 @@ func TestGeneratedCalendarExpands(t *testing.T) {
 		t.Fatal("the generated calendar has no instances in the benchmark window")
 	}
 }
+
+// hostileCalendars are files written to make Parse and Expand work without
+// bound: many or dense rules, rules that never match, a huge COUNT. Each
+// must take well under 2 s and 256 MB over a year.
+func hostileCalendars() []struct{ name, ics string } {
+	lines := func(n int, line string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = line
+		}
+		return out
+	}
+	events := func(n int, lines ...string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:%d\r\nDTSTART:%s\r\n%s\r\nEND:VEVENT\r\n", i,
+				time.Date(2000, 1, 3, 9, 0, 0, 0, time.UTC).AddDate(0, 0, i%5000).Format("20060102T150405Z"), strings.Join(lines, "\r\n"))
+		}
+		return strings.TrimSuffix(b.String(), "\r\n")
+	}
+	oneEvent := func(lines ...string) string {
+		return vevent(append([]string{"UID:a", "DTSTART:20000101T000000Z", "DURATION:PT1S"}, lines...)...)
+	}
+	maxed := "FREQ=YEARLY;BYMONTH=" + numbers(1, 12) + ";BYMONTHDAY=" + numbers(1, 31) + ";BYHOUR=" + numbers(0, 23) +
+		";BYMINUTE=" + numbers(0, 59) + ";BYSECOND=" + numbers(0, 59)
+	return []struct{ name, ics string }{
+		{"40 SECONDLY rules", vcal(oneEvent(lines(40, "RRULE:FREQ=SECONDLY")...))},
+		{"100 SECONDLY rules", vcal(oneEvent(lines(100, "RRULE:FREQ=SECONDLY")...))},
+		{"100 MINUTELY rules", vcal(oneEvent(lines(100, "RRULE:FREQ=MINUTELY")...))},
+		{"100 sparse SECONDLY rules", vcal(oneEvent(lines(100, "RRULE:FREQ=SECONDLY;BYHOUR=23;BYMINUTE=59;BYSECOND=59")...))},
+		{"YEARLY rule with every BYxxx maxed", vcal(oneEvent("RRULE:" + maxed))},
+		{"10,000 events with a MINUTELY rule", vcal(events(10_000, "DURATION:PT1M", "RRULE:FREQ=MINUTELY"))},
+		{"10,000 events with a DAILY rule", vcal(events(10_000, "DURATION:PT1H", "RRULE:FREQ=DAILY"))},
+		{"10,000 events on no date", vcal(events(10_000, "DURATION:PT1M", "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"))},
+		{"10,000 events on a lattice that misses", vcal(events(10_000, "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=SU"))},
+		{"10,000 events on Feb 29 Mondays", vcal(events(10_000, "DURATION:PT1H", "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"))},
+		{"huge COUNT", vcal(oneEvent("RRULE:FREQ=SECONDLY;COUNT=2000000000"))},
+		{"megabytes of parameter", vcal(oneEvent(`X-P;X-Q="` + strings.Repeat("x", 8<<20) + `":v`))},
+	}
+}
+
+// BenchmarkHostile parses and expands each hostile calendar over 2025 with
+// the default budget.
+func BenchmarkHostile(b *testing.B) {
+	for _, tc := range hostileCalendars() {
+		b.Run(strings.ReplaceAll(tc.name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				cal, err := Parse(b.Context(), strings.NewReader(tc.ics), DefaultLimits)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := cal.Expand(b.Context(), benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

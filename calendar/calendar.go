@@ -1,12 +1,14 @@
 // Package calendar reads iCalendar (RFC 5545) files as Outlook, Google,
 // Apple Calendar and Thunderbird export them, and expands their events into
-// concrete, bounded instances.
+// concrete, bounded instances. READING.md says what is refused, skipped or
+// read leniently.
 //
-// Parsing uses github.com/emersion/go-ical and recurrence rules
-// github.com/teambition/rrule-go; this package adds what they lack: RDATE,
+// Properties are held in github.com/emersion/go-ical's types and recurrence
+// rules run on github.com/teambition/rrule-go; this package adds what they
+// lack: content lines split in linear time with their line numbers, RDATE,
 // comma-separated EXDATE, RECURRENCE-ID overrides, the file's VTIMEZONE
-// definitions, Windows time zone names, RFC 5545 §3.3.5 DST-gap times and
-// UNTIL read in DTSTART's zone.
+// definitions, Windows time zone names, RFC 5545 §3.3.5 DST-gap times,
+// UNTIL read in DTSTART's zone, and HOURLY, MINUTELY and SECONDLY rules.
 //
 // Time zones are read as DESIGN.md fixes them: a TZID that is an exact IANA
 // name uses the tz database, else the file's VTIMEZONE, else CLDR's Windows
@@ -14,8 +16,10 @@
 // Floating and all-day values use the calendar's X-WR-TIMEZONE when it names
 // an IANA zone, else the zone the caller passes.
 //
-// Expansion is always bounded by a half-open window [from, to) and a per-event
-// instance cap, so no file can make it hang or exhaust memory.
+// Expansion is always bounded by a half-open window [from, to) and by a
+// budget of work for the whole calendar (ExpandOptions.MaxInstances), and
+// both Parse and Expand stop when their context is done, so no file can
+// make them hang or exhaust memory.
 package calendar
 
 import (

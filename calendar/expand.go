@@ -124,7 +124,7 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 	if !x.inWindow(start, end) {
 		return false
 	}
-	src := source{item: item, point: !end.After(start), startNano: uint32(start.Nanosecond()), endNano: uint32(end.Nanosecond())}
+	src := source{item: item, point: !end.After(start)}
 	switch {
 	case recurrenceID == nil:
 	case *recurrenceID == start:
@@ -153,8 +153,7 @@ func (x *expansion) emit(item, master *event, recurrenceID *time.Time, start, en
 
 // same reports whether s and o are one source; busy follows from item and point.
 func (s *source) same(o source) bool {
-	return s.item == o.item && s.point == o.point && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID &&
-		s.startNano == o.startNano && s.endNano == o.endNano
+	return s.item == o.item && s.point == o.point && s.frequency == o.frequency && s.rid == o.rid && s.fixedRID == o.fixedRID
 }
 
 // emitOwn emits an override or single event with its own start and end;

@@ -25,8 +25,8 @@ type occurrences struct {
 
 const occurrenceBlock = 1024
 
-// occurrence is one instance: its times in UTC as Unix seconds (the
-// nanoseconds, nearly always zero, are in the source).
+// occurrence is one instance: its times in UTC as Unix seconds (iCalendar
+// times have no fractions of a second).
 type occurrence struct {
 	start, end int64
 	source     uint32
@@ -34,13 +34,12 @@ type occurrence struct {
 
 // source is what a run of instances shares.
 type source struct {
-	item               *event // the master or the override shown
-	frequency          uint8  // the master's rrule.Frequency plus one; 0 without RRULE
-	busy               bool
-	point              bool // takes no time: never busy
-	rid                ridKind
-	fixedRID           time.Time // when rid is ridFixed
-	startNano, endNano uint32
+	item      *event // the master or the override shown
+	frequency uint8  // the master's rrule.Frequency plus one; 0 without RRULE
+	busy      bool
+	point     bool // takes no time: never busy
+	rid       ridKind
+	fixedRID  time.Time // when rid is ridFixed
 }
 
 // ridKind says where an instance's RecurrenceID comes from.
@@ -66,27 +65,33 @@ func (s *occurrences) at(i uint32) *occurrence {
 
 // sort orders by start, then UID, then end. It sorts indices rather than
 // the occurrences themselves, which would need them in one slice; the
-// permutation is the same.
+// permutation is the same. The starts are copied next to the indices:
+// most comparisons end there, without a look at the occurrence.
 func (s *occurrences) sort() {
-	n := 0
-	for _, block := range s.blocks {
-		n += len(block)
+	type key struct {
+		start int64
+		index uint32
 	}
-	s.order = make([]uint32, n)
-	for i := range s.order {
-		s.order[i] = uint32(i)
+	var keys []key
+	for b, block := range s.blocks {
+		for i, o := range block {
+			keys = append(keys, key{o.start, uint32(b*occurrenceBlock + i)})
+		}
 	}
-	slices.SortFunc(s.order, func(i, j uint32) int {
-		a, b := s.at(i), s.at(j)
-		sa, sb := &s.sources[a.source], &s.sources[b.source]
-		if c := cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(sa.startNano, sb.startNano)); c != 0 {
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Compare(x.start, y.start); c != 0 {
 			return c
 		}
-		if c := strings.Compare(sa.item.uid, sb.item.uid); c != 0 {
+		a, b := s.at(x.index), s.at(y.index)
+		if c := strings.Compare(s.sources[a.source].item.uid, s.sources[b.source].item.uid); c != 0 {
 			return c
 		}
-		return cmp.Or(cmp.Compare(a.end, b.end), cmp.Compare(sa.endNano, sb.endNano))
+		return cmp.Compare(a.end, b.end)
 	})
+	s.order = make([]uint32, len(keys))
+	for i, k := range keys {
+		s.order[i] = k.index
+	}
 }
 
 // all yields the occurrences in Instance order.
@@ -110,8 +115,8 @@ func (s *occurrences) instance(o *occurrence) Instance {
 		Organizer:      src.item.organizer,
 		AttendeeCount:  len(src.item.attendees),
 		AllDay:         src.item.start.kind == kindDate,
-		Start:          time.Unix(o.start, int64(src.startNano)).UTC(),
-		End:            time.Unix(o.end, int64(src.endNano)).UTC(),
+		Start:          time.Unix(o.start, 0).UTC(),
+		End:            time.Unix(o.end, 0).UTC(),
 		Recurring:      src.rid != ridNone,
 	}, Busy: src.busy}
 	if src.frequency > 0 {
