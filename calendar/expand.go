@@ -102,6 +102,7 @@ type expansion struct {
 	floating *time.Location
 	self     map[string]bool
 	gen      *generator
+	scratch  []time.Time // the candidates of the series being expanded
 	found    occurrences
 	warnings warningList
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"iter"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -65,28 +64,36 @@ func (s *occurrences) at(i uint32) *occurrence {
 
 // sort orders by start, then UID, then end. It sorts indices rather than
 // the occurrences themselves, which would need them in one slice; the
-// permutation is the same. The starts are copied next to the indices:
-// most comparisons end there, without a look at the occurrence.
+// permutation is the same. Each index is sorted with its start and the
+// rank of its UID, so that comparisons rarely look further.
 func (s *occurrences) sort() {
-	type key struct {
-		start int64
-		index uint32
+	uids := make([]string, len(s.sources))
+	for i, src := range s.sources {
+		uids[i] = src.item.uid
 	}
-	var keys []key
+	slices.Sort(uids)
+	uids = slices.Compact(uids)
+	rank := make([]uint32, len(s.sources))
+	for i, src := range s.sources {
+		r, _ := slices.BinarySearch(uids, src.item.uid)
+		rank[i] = uint32(r)
+	}
+
+	type key struct {
+		start       int64
+		rank, index uint32
+	}
+	keys := make([]key, 0, len(s.blocks)*occurrenceBlock)
 	for b, block := range s.blocks {
 		for i, o := range block {
-			keys = append(keys, key{o.start, uint32(b*occurrenceBlock + i)})
+			keys = append(keys, key{o.start, rank[o.source], uint32(b*occurrenceBlock + i)})
 		}
 	}
 	slices.SortFunc(keys, func(x, y key) int {
-		if c := cmp.Compare(x.start, y.start); c != 0 {
+		if c := cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.rank, y.rank)); c != 0 {
 			return c
 		}
-		a, b := s.at(x.index), s.at(y.index)
-		if c := strings.Compare(s.sources[a.source].item.uid, s.sources[b.source].item.uid); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.end, b.end)
+		return cmp.Compare(s.at(x.index).end, s.at(y.index).end)
 	})
 	s.order = make([]uint32, len(keys))
 	for i, k := range keys {

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -443,5 +444,20 @@ func TestExpandNoTime(t *testing.T) {
 				t.Errorf("warnings %q, want %q", text, tc.wantWarning)
 			}
 		})
+	}
+}
+
+// TestWarningsBounded keeps maxWarnings causes, the last counting the rest.
+func TestWarningsBounded(t *testing.T) {
+	var events []string
+	for i := range maxWarnings + 500 {
+		events = append(events, vevent(fmt.Sprintf("UID:%d", i), fmt.Sprintf("DTSTART;TZID=Mars/Crater-%d:20240105T090000", i), "DURATION:PT1H"))
+	}
+	w := mustParse(t, vcal(events...)).Warnings()
+	if len(w) != maxWarnings {
+		t.Fatalf("%d warnings, want %d", len(w), maxWarnings)
+	}
+	if last := w[len(w)-1]; last != (Warning{Message: "more problems of other kinds", Count: 501}) {
+		t.Errorf("last warning %+v", last)
 	}
 }

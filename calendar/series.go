@@ -117,13 +117,14 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 }
 
 // candidates are the walls of the series' occurrences between low and high:
-// DTSTART, RDATEs and each rule's, sorted, without repeats.
+// DTSTART, RDATEs and each rule's, sorted, without repeats. They are valid
+// until the next call, which reuses their memory.
 func (x *expansion) candidates(s *series, low, high time.Time) []time.Time {
 	m := s.master
 	if !x.gen.charge(int64(1+len(s.rdates)), m.line) {
 		return nil
 	}
-	out := append([]time.Time{m.start.wall}, s.rdates...)
+	out := append(append(x.scratch[:0], m.start.wall), s.rdates...)
 	for _, r := range m.rules {
 		option := *r.option
 		option.Dtstart = m.start.wall
@@ -133,6 +134,7 @@ func (x *expansion) candidates(s *series, low, high time.Time) []time.Time {
 		out = x.gen.ruleWalls(option, r.line, low, high, out)
 	}
 	slices.SortFunc(out, time.Time.Compare)
+	x.scratch = out[:0]
 	return slices.Compact(out)
 }
 

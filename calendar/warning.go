@@ -16,6 +16,11 @@ type warningList struct {
 
 func (w *warningList) add(line int, format string, args ...any) {
 	message := fmt.Sprintf(format, args...)
+	if _, known := w.index[message]; !known && len(w.list) >= maxWarnings-1 {
+		// A file can hold a million distinct bad values: past this many
+		// causes, one last warning counts the rest.
+		message, line = "more problems of other kinds", 0
+	}
 	if i, ok := w.index[message]; ok {
 		w.list[i].Count++
 		return
@@ -26,6 +31,9 @@ func (w *warningList) add(line int, format string, args ...any) {
 	w.index[message] = len(w.list)
 	w.list = append(w.list, Warning{Line: line, Message: message, Count: 1})
 }
+
+// maxWarnings bounds the distinct warnings kept, the last one included.
+const maxWarnings = 1000
 
 // maxExcerpt bounds how much of the input a message quotes: problem details
 // name the problem, they do not echo the file back.
