@@ -415,9 +415,14 @@ func (p *parser) readRoot(root *chunk) error {
 	}
 
 	// VTIMEZONEs first: events may precede the definitions they use.
-	for _, child := range root.children {
+	for i, child := range root.children {
 		if child.name != ical.CompTimezone {
 			continue
+		}
+		if i%ctxCheckEvery == 0 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		comp, err := decodeChunk(p.data, child)
 		if err != nil {

@@ -127,7 +127,7 @@ var weekdays = [7]rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH
 // §3.3.10: DTSTART counts as the first occurrence, also when the rule does
 // not produce it (then the rule gives COUNT-1).
 type countLimit struct {
-	count, taken int
+	count, taken int // no limit when count is 0
 	dtstart      time.Time
 }
 
@@ -136,7 +136,7 @@ func (c *countLimit) take(t time.Time) bool {
 		return true
 	}
 	if c.taken == 0 && !t.Equal(c.dtstart) {
-		c.count--
+		c.taken++ // DTSTART's place
 	}
 	c.taken++
 	return c.taken <= c.count
@@ -321,6 +321,9 @@ type rruleRun struct {
 	freq  rrule.Frequency
 	step  int // INTERVAL
 	last  int64
+	// periodCost is the units charged per period: one, and BYSETPOS's
+	// work of looking up each position among a period's days.
+	periodCost int64
 }
 
 // newRRuleRun starts a run that is read up to end at most.
@@ -339,12 +342,18 @@ func (g *generator) newRRuleRun(option rrule.ROption, line int, end time.Time) *
 	// rrule-go's own UNTIL without one is 292 years after DTSTART.
 	option.Until = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 	option.Count = 0
+	// rrule-go builds the table of BYHOUR × BYMINUTE × BYSECOND times.
+	if !g.charge(int64(len(option.Byhour)*len(option.Byminute)*len(option.Bysecond)), line) {
+		return nil
+	}
 	rr, err := rrule.NewRRule(option)
 	if err != nil {
 		g.warn(line, "RRULE cannot be expanded (%v); rule ignored", err)
 		return nil
 	}
-	r := &rruleRun{g: g, line: line, next: rr.Iterator(), years: years, freq: option.Freq, step: max(option.Interval, 1)}
+	days := [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[option.Freq]
+	r := &rruleRun{g: g, line: line, next: rr.Iterator(), years: years, freq: option.Freq, step: max(option.Interval, 1),
+		periodCost: 1 + int64(len(option.Bysetpos))*days/checksPerUnit}
 	r.last = r.period(start)
 	return r
 }
@@ -374,12 +383,12 @@ func (r *rruleRun) pull() (time.Time, bool) {
 	t, ok := r.next()
 	if !ok {
 		// rrule-go stepped through every period up to its last year.
-		r.g.charge(r.period(time.Date(9999-r.years, 12, 31, 0, 0, 0, 0, time.UTC))-r.last, r.line)
+		r.g.charge((r.period(time.Date(9999-r.years, 12, 31, 0, 0, 0, 0, time.UTC))-r.last)*r.periodCost, r.line)
 		return time.Time{}, false
 	}
 	t = t.AddDate(-r.years, 0, 0)
 	p := r.period(t)
-	if !r.g.charge(max(1, p-r.last), r.line) {
+	if !r.g.charge(max(1, (p-r.last)*r.periodCost), r.line) {
 		return time.Time{}, false
 	}
 	r.last = p

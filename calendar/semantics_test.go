@@ -182,7 +182,7 @@ func TestExpandBounded(t *testing.T) {
 		wantWarning string
 	}{
 		{name: "the budget cuts a daily rule", dtstart: "20000101T000000Z", rule: "FREQ=DAILY",
-			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 4, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 3, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
 		{name: "a SECONDLY rule from long ago fills today's window", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY",
 			from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", wantCount: 86400},
 		{name: "a MINUTELY rule from long ago fills a week", dtstart: "20000101T000030Z", rule: "FREQ=MINUTELY;INTERVAL=7",
@@ -208,7 +208,9 @@ func TestExpandBounded(t *testing.T) {
 			cal := mustParse(t, vcal(vevent("UID:a", "DTSTART:"+tc.dtstart, "RRULE:"+tc.rule)))
 			start := time.Now()
 			got := mustExpand(t, cal, utc(tc.from), utc(tc.to), ExpandOptions{MaxInstances: tc.max})
-			if elapsed := time.Since(start); elapsed > time.Second {
+			// Each case takes milliseconds; rrule-go alone takes minutes or
+			// never ends. The margin is for a busy test machine.
+			if elapsed := time.Since(start); elapsed > 10*time.Second {
 				t.Errorf("took %v", elapsed)
 			}
 			if len(got.Instances) != tc.wantCount {

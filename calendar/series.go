@@ -96,6 +96,11 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 		}
 		return
 	}
+	// Each master reads all the overrides of its UID, and a file may give
+	// thousands of masters one UID.
+	if !x.gen.charge(int64(len(overrides)), m.line) {
+		return
+	}
 	low := x.from.Add(-maxZoneOffset - s.longest - 48*time.Hour)
 	high := x.to.Add(maxZoneOffset)
 	candidates := x.candidates(s, low, high)
@@ -197,15 +202,16 @@ func (x *expansion) emitCandidates(s *series, candidates []time.Time, overrides 
 }
 
 // rangeOverride returns the RANGE=THISANDFUTURE override governing an
-// occurrence starting at start: the latest one before it.
+// occurrence starting at start: the latest one before it. ranged is sorted
+// by RECURRENCE-ID.
 func rangeOverride(ranged []*event, start time.Time, floating *time.Location) *event {
-	var found *event
-	for _, ov := range ranged {
-		if ov.recurrenceID.instant(floating).Before(start) {
-			found = ov
-		}
+	i, _ := slices.BinarySearchFunc(ranged, start, func(ov *event, t time.Time) int {
+		return ov.recurrenceID.instant(floating).Compare(t)
+	})
+	if i == 0 {
+		return nil
 	}
-	return found
+	return ranged[i-1]
 }
 
 // exclusions are the master's EXDATEs as walls in its zone; a DATE EXDATE
