@@ -93,8 +93,10 @@ func (w Warning) String() string {
 // planner's Event, and whether it makes the member busy.
 type Instance struct {
 	planner.Event
-	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, or an instance
-	// the member declined (ExpandOptions.SelfEmails).
+	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, an instance
+	// the member declined (ExpandOptions.SelfEmails), or one that takes no
+	// time (a DATE-TIME DTSTART without DTEND or DURATION, RFC 5545 §3.6.1).
+	// A busy instance always ends after it starts.
 	Busy bool
 }
 
