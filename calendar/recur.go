@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -23,6 +24,7 @@ type generator struct {
 	checks    int64 // cheap steps not yet charged
 	steps     int   // calls of stop, to look at ctx now and then
 	warn      func(line int, format string, args ...any)
+	probes    map[string]bool // matchesSomeDay's answers by day filters
 }
 
 // checksPerUnit is how many steps of the sub-daily arithmetic (a few
@@ -212,7 +214,7 @@ func fixedPeriod(f rrule.Frequency) time.Duration {
 // WEEKLY or DAILY rule (materialized): the days its BYxxx parts can
 // select, times its BYHOUR × BYMINUTE × BYSECOND times.
 func periodSize(o rrule.ROption) int64 {
-	days := [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[o.Freq]
+	days := periodDays(o.Freq)
 	months := int64(12)
 	if n := int64(len(o.Bymonth)); n > 0 {
 		months = n
@@ -263,15 +265,45 @@ func periodSize(o rrule.ROption) int64 {
 // otherwise step through every period up to year 9999 in one call. Between
 // century years the Gregorian calendar repeats its weekdays and leap days
 // every 28 years, so a YEARLY rule with the same day filters over 9972–9999
-// finds a date if any year has one.
+// finds a date if any year has one. Answers are kept for the next rules with
+// the same filters.
 func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 	if len(o.Bysetpos) > 0 && o.Freq < rrule.HOURLY {
 		all := o
 		all.Bysetpos = nil
-		if !slices.ContainsFunc(o.Bysetpos, func(pos int) bool { return abs(int64(pos)) <= periodSize(all) }) {
+		size := periodSize(all)
+		if !slices.ContainsFunc(o.Bysetpos, func(pos int) bool { return abs(int64(pos)) <= size }) {
 			return false
 		}
 	}
+	probe, filtered := dayProbe(o)
+	if !filtered {
+		return true
+	}
+	key := fmt.Sprint(probe.Wkst, probe.Bymonth, probe.Bymonthday, probe.Byyearday, probe.Byweekno, probe.Byweekday)
+	if ok, known := g.probes[key]; known {
+		return ok
+	}
+	rr, err := rrule.NewRRule(probe)
+	if err != nil {
+		return true // rrule-go will report it
+	}
+	t, ok := rr.Iterator()()
+	years := int64(28)
+	if ok {
+		years = int64(t.Year()-probe.Dtstart.Year()) + 1
+	}
+	g.charge(years*periodCost(rrule.YEARLY), line)
+	if g.probes == nil {
+		g.probes = map[string]bool{}
+	}
+	g.probes[key] = ok
+	return ok
+}
+
+// dayProbe is the YEARLY rule of matchesSomeDay, and whether the rule has
+// day filters that could exclude every date.
+func dayProbe(o rrule.ROption) (rrule.ROption, bool) {
 	probe := rrule.ROption{Freq: rrule.YEARLY, Dtstart: time.Date(9972, 1, 1, 0, 0, 0, 0, time.UTC), Count: 1, Wkst: o.Wkst,
 		Bymonth: o.Bymonth, Bymonthday: o.Bymonthday, Byyearday: o.Byyearday, Byweekno: o.Byweekno,
 		Byhour: []int{0}, Byminute: []int{0}, Bysecond: []int{0}}
@@ -284,9 +316,6 @@ func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 			probe.Byweekday = append(probe.Byweekday, w.Nth(0))
 		}
 	}
-	if !filtered {
-		return true
-	}
 	if len(probe.Byweekday) == 0 {
 		// Any weekday: also keeps rrule-go from taking BYMONTHDAY from DTSTART.
 		probe.Byweekday = weekdays[:]
@@ -294,17 +323,18 @@ func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 	if o.Freq == rrule.MONTHLY && len(probe.Bymonth) == 0 {
 		probe.Bymonth = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} // BYDAY=2MO is per month
 	}
-	rr, err := rrule.NewRRule(probe)
-	if err != nil {
-		return true // rrule-go will report it
-	}
-	t, ok := rr.Iterator()()
-	scanned := int64(28)
-	if ok {
-		scanned = int64(t.Year()-probe.Dtstart.Year()) + 1
-	}
-	g.charge(scanned, line)
-	return ok
+	return probe, filtered
+}
+
+// periodDays is the number of days rrule-go looks at in one period.
+func periodDays(f rrule.Frequency) int64 {
+	return [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[f]
+}
+
+// periodCost is the units charged for a period rrule-go steps through:
+// its days cost as much as checks.
+func periodCost(f rrule.Frequency) int64 {
+	return 1 + periodDays(f)/checksPerUnit
 }
 
 // rruleRun pulls a rule's occurrences from rrule-go, charging each and the
@@ -321,8 +351,8 @@ type rruleRun struct {
 	freq  rrule.Frequency
 	step  int // INTERVAL
 	last  int64
-	// periodCost is the units charged per period: one, and BYSETPOS's
-	// work of looking up each position among a period's days.
+	// periodCost is the units charged per period: periodCost(freq), and
+	// BYSETPOS's work of looking up each position among a period's days.
 	periodCost int64
 }
 
@@ -351,9 +381,8 @@ func (g *generator) newRRuleRun(option rrule.ROption, line int, end time.Time) *
 		g.warn(line, "RRULE cannot be expanded (%v); rule ignored", err)
 		return nil
 	}
-	days := [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[option.Freq]
 	r := &rruleRun{g: g, line: line, next: rr.Iterator(), years: years, freq: option.Freq, step: max(option.Interval, 1),
-		periodCost: 1 + int64(len(option.Bysetpos))*days/checksPerUnit}
+		periodCost: periodCost(option.Freq) + int64(len(option.Bysetpos))*periodDays(option.Freq)/checksPerUnit}
 	r.last = r.period(start)
 	return r
 }
