@@ -101,7 +101,10 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 	if !x.gen.charge(int64(len(overrides)), m.line) {
 		return
 	}
-	low := x.from.Add(-maxZoneOffset - s.longest - 48*time.Hour)
+	// Walls from this low can start an instance that overlaps the window:
+	// zone offsets are within maxZoneOffset, and a daylight saving change
+	// (two hours at most, Antarctica/Troll) can lengthen the longest instance.
+	low := x.from.Add(-maxZoneOffset - s.longest - 2*time.Hour)
 	high := x.to.Add(maxZoneOffset)
 	candidates := x.candidates(s, low, high)
 	matched := x.emitCandidates(s, candidates, overrides, low, high)
