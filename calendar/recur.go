@@ -11,9 +11,11 @@ import (
 
 // generator produces the occurrences of recurrence rules as wall clock
 // times (the fields of a time in UTC), within a budget of work shared by
-// one Expand or by the VTIMEZONEs of one Parse. One unit is one occurrence
-// generated, in or out of the window, or one period a sparse rule steps
-// through without an occurrence, or checksPerUnit cheaper steps.
+// one Expand or by the VTIMEZONEs of one Parse. A unit is about the work of
+// one occurrence: an occurrence generated, in or out of the window; a
+// period a sparse rule steps through without one (a YEARLY period, whose
+// 366 days rrule-go looks at, costs more); a time of rrule-go's table of
+// BYHOUR × BYMINUTE × BYSECOND; or checksPerUnit steps of arithmetic.
 type generator struct {
 	ctx       context.Context
 	max, left int64
