@@ -173,3 +173,14 @@ func BenchmarkHostile(b *testing.B) {
 		})
 	}
 }
+
+// TestHostileCalendars expands each hostile calendar once: it must end,
+// within its budget, with the invariants of every expansion.
+func TestHostileCalendars(t *testing.T) {
+	for _, tc := range hostileCalendars() {
+		t.Run(tc.name, func(t *testing.T) {
+			cal := mustParse(t, tc.ics)
+			checkExpansion(t, mustExpand(t, cal, benchFrom, benchTo, ExpandOptions{DefaultZone: time.UTC}), DefaultMaxInstances)
+		})
+	}
+}

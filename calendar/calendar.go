@@ -39,9 +39,11 @@ type Limits struct {
 var DefaultLimits = Limits{MaxBytes: 20 << 20, MaxEvents: 100_000}
 
 // DefaultMaxInstances is the budget of one Expand when
-// ExpandOptions.MaxInstances is zero: twenty times a year of a heavy
-// calendar (20 meetings a day), and under a second of work.
-const DefaultMaxInstances = 500_000
+// ExpandOptions.MaxInstances is zero: 34 years of a heavy calendar (20
+// meetings a day), twice what a year of the 5,000-event benchmark calendar
+// needs, and at most about 100 MB and half a second of work (see
+// BenchmarkHostile; a budget of 500,000 took up to 190 MB).
+const DefaultMaxInstances = 250_000
 
 // ParseError reports a file that is not iCalendar. The API answers it with 422.
 type ParseError struct {
@@ -93,8 +95,10 @@ func (w Warning) String() string {
 // planner's Event, and whether it makes the member busy.
 type Instance struct {
 	planner.Event
-	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, or an instance
-	// the member declined (ExpandOptions.SelfEmails).
+	// Busy is false for TRANSP:TRANSPARENT, STATUS:CANCELLED, an instance
+	// the member declined (ExpandOptions.SelfEmails), or one that takes no
+	// time (a DATE-TIME DTSTART without DTEND or DURATION, RFC 5545 §3.6.1).
+	// A busy instance always ends after it starts.
 	Busy bool
 }
 

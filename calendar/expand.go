@@ -14,8 +14,10 @@ const maxZoneOffset = 15 * time.Hour
 // window [from, to), sorted by start then UID, and the warnings of this
 // expansion (parse warnings are in Warnings). An instance overlaps when
 // start < to and end > from; a zero-length one when from <= start < to.
-// Free instances are included with Busy false. The error is ctx.Err() when
-// ctx is done before the expansion is.
+// Free instances are included with Busy false. When the budget
+// (ExpandOptions.MaxInstances) runs out, the expansion stops there and
+// Cut says where. The error is ctx.Err() when ctx is done before the
+// expansion is, and nothing else.
 func (c *Calendar) Expand(ctx context.Context, from, to time.Time, opts ExpandOptions) (Expansion, error) {
 	found, out, err := c.expand(ctx, from, to, opts)
 	if err != nil {

@@ -85,8 +85,8 @@ func splitComponents(data []byte) ([]*chunk, error) {
 	lastLine := 0
 	for ll := range logicalLines(data) {
 		lastLine = ll.line
-		text := data[ll.begin:ll.end]
-		if len(bytes.TrimSpace(text)) == 0 {
+		text := unfold(data[ll.begin:ll.end])
+		if strings.TrimSpace(text) == "" {
 			continue
 		}
 		name, value := contentNameValue(text)
@@ -125,7 +125,7 @@ func splitComponents(data []byte) ([]*chunk, error) {
 			}
 		default:
 			if len(stack) == 0 {
-				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("content line %s outside VCALENDAR", quote(strings.TrimRight(string(text), "\r\n")))}
+				return nil, &ParseError{Line: ll.line, Message: fmt.Sprintf("content line %s outside VCALENDAR", quote(text))}
 			}
 			if len(stack) == 1 {
 				stack[0].rootProps = append(stack[0].rootProps, ll)
@@ -214,10 +214,10 @@ func unfold(text []byte) string {
 	return b.String()
 }
 
-// contentNameValue returns a content line's upper-cased name and the text after
-// its first colon, enough to follow BEGIN/END nesting.
-func contentNameValue(text []byte) (string, string) {
-	s := strings.TrimRight(string(text), "\r\n")
+// contentNameValue returns an unfolded content line's upper-cased name and
+// the text after its first colon, enough to follow BEGIN/END nesting. Its
+// name is the one decodeContentLine finds.
+func contentNameValue(s string) (string, string) {
 	i := strings.IndexAny(s, ";:")
 	if i < 0 {
 		return strings.ToUpper(strings.TrimSpace(s)), ""
@@ -399,10 +399,11 @@ func (p *parser) warn(line int, format string, args ...any) {
 
 func (p *parser) readRoot(root *chunk) error {
 	for _, ll := range root.rootProps {
-		if name, _ := contentNameValue(p.data[ll.begin:ll.end]); name != "X-WR-TIMEZONE" {
+		text := unfold(p.data[ll.begin:ll.end])
+		if name, _ := contentNameValue(text); name != "X-WR-TIMEZONE" {
 			continue
 		}
-		prop, err := decodeContentLine(unfold(p.data[ll.begin:ll.end]))
+		prop, err := decodeContentLine(text)
 		if err != nil {
 			return &ParseError{Line: ll.line, Message: err.Error()}
 		}
@@ -415,9 +416,14 @@ func (p *parser) readRoot(root *chunk) error {
 	}
 
 	// VTIMEZONEs first: events may precede the definitions they use.
-	for _, child := range root.children {
+	for i, child := range root.children {
 		if child.name != ical.CompTimezone {
 			continue
+		}
+		if i%ctxCheckEvery == 0 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
 		}
 		comp, err := decodeChunk(p.data, child)
 		if err != nil {

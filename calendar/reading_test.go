@@ -100,9 +100,9 @@ func TestReading(t *testing.T) {
 			want: []string{"a 2024-01-05T09:00:00Z/2024-01-05T10:00:00Z busy"}},
 
 		// The expansion is bounded.
-		{name: "the budget", ics: vcal(ev(dtstart, "DURATION:PT1H", "RRULE:FREQ=DAILY")), budget: 3,
+		{name: "the budget", ics: vcal(ev(dtstart, "DURATION:PT1H", "RRULE:FREQ=DAILY")), budget: 4,
 			want:         []string{"a 2024-01-05T09:00:00Z/2024-01-05T10:00:00Z busy", "a 2024-01-06T09:00:00Z/2024-01-06T10:00:00Z busy"},
-			wantWarnings: []string{"line 8: the expansion stopped here, at its budget of 3 instances"}},
+			wantWarnings: []string{"line 8: the expansion stopped here, at its budget of 4 instances"}},
 	}
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	for _, tc := range tests {

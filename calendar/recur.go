@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -10,9 +11,11 @@ import (
 
 // generator produces the occurrences of recurrence rules as wall clock
 // times (the fields of a time in UTC), within a budget of work shared by
-// one Expand or by the VTIMEZONEs of one Parse. One unit is one occurrence
-// generated, in or out of the window, or one period a sparse rule steps
-// through without an occurrence, or checksPerUnit cheaper steps.
+// one Expand or by the VTIMEZONEs of one Parse. A unit is about the work of
+// one occurrence: an occurrence generated, in or out of the window; a
+// period a sparse rule steps through without one (a YEARLY period, whose
+// 366 days rrule-go looks at, costs more); a time of rrule-go's table of
+// BYHOUR × BYMINUTE × BYSECOND; or checksPerUnit steps of arithmetic.
 type generator struct {
 	ctx       context.Context
 	max, left int64
@@ -23,6 +26,7 @@ type generator struct {
 	checks    int64 // cheap steps not yet charged
 	steps     int   // calls of stop, to look at ctx now and then
 	warn      func(line int, format string, args ...any)
+	probes    map[string]bool // matchesSomeDay's answers by day filters
 }
 
 // checksPerUnit is how many steps of the sub-daily arithmetic (a few
@@ -127,7 +131,7 @@ var weekdays = [7]rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH
 // §3.3.10: DTSTART counts as the first occurrence, also when the rule does
 // not produce it (then the rule gives COUNT-1).
 type countLimit struct {
-	count, taken int
+	count, taken int // no limit when count is 0
 	dtstart      time.Time
 }
 
@@ -136,7 +140,7 @@ func (c *countLimit) take(t time.Time) bool {
 		return true
 	}
 	if c.taken == 0 && !t.Equal(c.dtstart) {
-		c.count--
+		c.taken++ // DTSTART's place
 	}
 	c.taken++
 	return c.taken <= c.count
@@ -212,7 +216,7 @@ func fixedPeriod(f rrule.Frequency) time.Duration {
 // WEEKLY or DAILY rule (materialized): the days its BYxxx parts can
 // select, times its BYHOUR × BYMINUTE × BYSECOND times.
 func periodSize(o rrule.ROption) int64 {
-	days := [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[o.Freq]
+	days := periodDays(o.Freq)
 	months := int64(12)
 	if n := int64(len(o.Bymonth)); n > 0 {
 		months = n
@@ -263,15 +267,45 @@ func periodSize(o rrule.ROption) int64 {
 // otherwise step through every period up to year 9999 in one call. Between
 // century years the Gregorian calendar repeats its weekdays and leap days
 // every 28 years, so a YEARLY rule with the same day filters over 9972–9999
-// finds a date if any year has one.
+// finds a date if any year has one. Answers are kept for the next rules with
+// the same filters.
 func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 	if len(o.Bysetpos) > 0 && o.Freq < rrule.HOURLY {
 		all := o
 		all.Bysetpos = nil
-		if !slices.ContainsFunc(o.Bysetpos, func(pos int) bool { return abs(int64(pos)) <= periodSize(all) }) {
+		size := periodSize(all)
+		if !slices.ContainsFunc(o.Bysetpos, func(pos int) bool { return abs(int64(pos)) <= size }) {
 			return false
 		}
 	}
+	probe, filtered := dayProbe(o)
+	if !filtered {
+		return true
+	}
+	key := fmt.Sprint(probe.Wkst, probe.Bymonth, probe.Bymonthday, probe.Byyearday, probe.Byweekno, probe.Byweekday)
+	if ok, known := g.probes[key]; known {
+		return ok
+	}
+	rr, err := rrule.NewRRule(probe)
+	if err != nil {
+		return true // rrule-go will report it
+	}
+	t, ok := rr.Iterator()()
+	years := int64(28)
+	if ok {
+		years = int64(t.Year()-probe.Dtstart.Year()) + 1
+	}
+	g.charge(years*periodCost(rrule.YEARLY), line)
+	if g.probes == nil {
+		g.probes = map[string]bool{}
+	}
+	g.probes[key] = ok
+	return ok
+}
+
+// dayProbe is the YEARLY rule of matchesSomeDay, and whether the rule has
+// day filters that could exclude every date.
+func dayProbe(o rrule.ROption) (rrule.ROption, bool) {
 	probe := rrule.ROption{Freq: rrule.YEARLY, Dtstart: time.Date(9972, 1, 1, 0, 0, 0, 0, time.UTC), Count: 1, Wkst: o.Wkst,
 		Bymonth: o.Bymonth, Bymonthday: o.Bymonthday, Byyearday: o.Byyearday, Byweekno: o.Byweekno,
 		Byhour: []int{0}, Byminute: []int{0}, Bysecond: []int{0}}
@@ -284,9 +318,6 @@ func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 			probe.Byweekday = append(probe.Byweekday, w.Nth(0))
 		}
 	}
-	if !filtered {
-		return true
-	}
 	if len(probe.Byweekday) == 0 {
 		// Any weekday: also keeps rrule-go from taking BYMONTHDAY from DTSTART.
 		probe.Byweekday = weekdays[:]
@@ -294,17 +325,18 @@ func (g *generator) matchesSomeDay(o rrule.ROption, line int) bool {
 	if o.Freq == rrule.MONTHLY && len(probe.Bymonth) == 0 {
 		probe.Bymonth = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} // BYDAY=2MO is per month
 	}
-	rr, err := rrule.NewRRule(probe)
-	if err != nil {
-		return true // rrule-go will report it
-	}
-	t, ok := rr.Iterator()()
-	scanned := int64(28)
-	if ok {
-		scanned = int64(t.Year()-probe.Dtstart.Year()) + 1
-	}
-	g.charge(scanned, line)
-	return ok
+	return probe, filtered
+}
+
+// periodDays is the number of days rrule-go looks at in one period.
+func periodDays(f rrule.Frequency) int64 {
+	return [...]int64{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7, rrule.DAILY: 1}[f]
+}
+
+// periodCost is the units charged for a period rrule-go steps through:
+// its days cost as much as checks.
+func periodCost(f rrule.Frequency) int64 {
+	return 1 + periodDays(f)/checksPerUnit
 }
 
 // rruleRun pulls a rule's occurrences from rrule-go, charging each and the
@@ -321,6 +353,9 @@ type rruleRun struct {
 	freq  rrule.Frequency
 	step  int // INTERVAL
 	last  int64
+	// periodCost is the units charged per period: periodCost(freq), and
+	// BYSETPOS's work of looking up each position among a period's days.
+	periodCost int64
 }
 
 // newRRuleRun starts a run that is read up to end at most.
@@ -339,12 +374,17 @@ func (g *generator) newRRuleRun(option rrule.ROption, line int, end time.Time) *
 	// rrule-go's own UNTIL without one is 292 years after DTSTART.
 	option.Until = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 	option.Count = 0
+	// rrule-go builds the table of BYHOUR × BYMINUTE × BYSECOND times.
+	if !g.charge(int64(len(option.Byhour)*len(option.Byminute)*len(option.Bysecond)), line) {
+		return nil
+	}
 	rr, err := rrule.NewRRule(option)
 	if err != nil {
 		g.warn(line, "RRULE cannot be expanded (%v); rule ignored", err)
 		return nil
 	}
-	r := &rruleRun{g: g, line: line, next: rr.Iterator(), years: years, freq: option.Freq, step: max(option.Interval, 1)}
+	r := &rruleRun{g: g, line: line, next: rr.Iterator(), years: years, freq: option.Freq, step: max(option.Interval, 1),
+		periodCost: periodCost(option.Freq) + int64(len(option.Bysetpos))*periodDays(option.Freq)/checksPerUnit}
 	r.last = r.period(start)
 	return r
 }
@@ -374,12 +414,12 @@ func (r *rruleRun) pull() (time.Time, bool) {
 	t, ok := r.next()
 	if !ok {
 		// rrule-go stepped through every period up to its last year.
-		r.g.charge(r.period(time.Date(9999-r.years, 12, 31, 0, 0, 0, 0, time.UTC))-r.last, r.line)
+		r.g.charge((r.period(time.Date(9999-r.years, 12, 31, 0, 0, 0, 0, time.UTC))-r.last)*r.periodCost, r.line)
 		return time.Time{}, false
 	}
 	t = t.AddDate(-r.years, 0, 0)
 	p := r.period(t)
-	if !r.g.charge(max(1, p-r.last), r.line) {
+	if !r.g.charge(max(1, (p-r.last)*r.periodCost), r.line) {
 		return time.Time{}, false
 	}
 	r.last = p

@@ -182,7 +182,7 @@ func TestExpandBounded(t *testing.T) {
 		wantWarning string
 	}{
 		{name: "the budget cuts a daily rule", dtstart: "20000101T000000Z", rule: "FREQ=DAILY",
-			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 4, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
+			from: "2000-01-01T00:00:00Z", to: "2001-01-01T00:00:00Z", max: 5, wantCount: 3, wantCut: true, wantWarning: "line 7: the expansion stopped here"},
 		{name: "a SECONDLY rule from long ago fills today's window", dtstart: "20000101T000000Z", rule: "FREQ=SECONDLY",
 			from: "2025-03-01T00:00:00Z", to: "2025-03-02T00:00:00Z", wantCount: 86400},
 		{name: "a MINUTELY rule from long ago fills a week", dtstart: "20000101T000030Z", rule: "FREQ=MINUTELY;INTERVAL=7",
@@ -455,5 +455,40 @@ func TestWarningsBounded(t *testing.T) {
 	}
 	if last := w[len(w)-1]; last != (Warning{Message: "more problems of other kinds", Count: 501}) {
 		t.Errorf("last warning %+v", last)
+	}
+}
+
+// TestExpandWindowMargin keeps instances that start before the window and
+// overlap it, in the zones furthest from UTC and across DST changes in both
+// hemispheres: rules run from just early enough.
+func TestExpandWindowMargin(t *testing.T) {
+	newYork, _ := time.LoadLocation("America/New_York")
+	sydney, _ := time.LoadLocation("Australia/Sydney")
+	tests := []struct {
+		name  string
+		event string
+		from  string
+		zone  *time.Location
+		want  string
+	}{
+		{name: "Kiritimati, UTC+14", event: vevent("UID:a", "DTSTART;TZID=Pacific/Kiritimati:20240101T000000", "DURATION:PT20H", "RRULE:FREQ=DAILY"),
+			from: "2024-01-11T05:00:00Z", want: "2024-01-10T10:00:00Z/2024-01-11T06:00:00Z"},
+		{name: "Pago Pago, UTC-11", event: vevent("UID:a", "DTSTART;TZID=Pacific/Pago_Pago:20240101T200000", "DURATION:PT10H", "RRULE:FREQ=DAILY"),
+			from: "2024-01-11T16:00:00Z", want: "2024-01-11T07:00:00Z/2024-01-11T17:00:00Z"},
+		{name: "all day across New York's spring forward", event: vevent("UID:a", "DTSTART;VALUE=DATE:20240301", "DURATION:P1D", "RRULE:FREQ=DAILY"),
+			from: "2024-03-11T03:30:00Z", zone: newYork, want: "2024-03-10T05:00:00Z/2024-03-11T04:00:00Z"},
+		{name: "all day across Sydney's fall back", event: vevent("UID:a", "DTSTART;VALUE=DATE:20240401", "DURATION:P1D", "RRULE:FREQ=DAILY"),
+			from: "2024-04-07T13:30:00Z", zone: sydney, want: "2024-04-06T13:00:00Z/2024-04-07T14:00:00Z"},
+		{name: "MINUTELY from years ago", event: vevent("UID:a", "DTSTART:20100101T000100Z", "DURATION:PT90S", "RRULE:FREQ=MINUTELY;INTERVAL=7"),
+			from: "2024-01-01T00:00:30Z", want: "2024-01-01T00:00:00Z/2024-01-01T00:01:30Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			from := utc(tc.from)
+			got := mustExpand(t, mustParse(t, vcal(tc.event)), from, from.Add(time.Minute), ExpandOptions{DefaultZone: tc.zone})
+			if diff := cmp.Diff([]string{tc.want}, spans(got.Instances)); diff != "" {
+				t.Errorf("instances (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -96,7 +96,15 @@ func (x *expansion) expandSeries(m *event, overrides []*event) {
 		}
 		return
 	}
-	low := x.from.Add(-maxZoneOffset - s.longest - 48*time.Hour)
+	// Each master reads all the overrides of its UID, and a file may give
+	// thousands of masters one UID.
+	if !x.gen.charge(int64(len(overrides)), m.line) {
+		return
+	}
+	// Walls from this low can start an instance that overlaps the window:
+	// zone offsets are within maxZoneOffset, and a daylight saving change
+	// (two hours at most, Antarctica/Troll) can lengthen the longest instance.
+	low := x.from.Add(-maxZoneOffset - s.longest - 2*time.Hour)
 	high := x.to.Add(maxZoneOffset)
 	candidates := x.candidates(s, low, high)
 	matched := x.emitCandidates(s, candidates, overrides, low, high)
@@ -197,15 +205,16 @@ func (x *expansion) emitCandidates(s *series, candidates []time.Time, overrides 
 }
 
 // rangeOverride returns the RANGE=THISANDFUTURE override governing an
-// occurrence starting at start: the latest one before it.
+// occurrence starting at start: the latest one before it. ranged is sorted
+// by RECURRENCE-ID.
 func rangeOverride(ranged []*event, start time.Time, floating *time.Location) *event {
-	var found *event
-	for _, ov := range ranged {
-		if ov.recurrenceID.instant(floating).Before(start) {
-			found = ov
-		}
+	i, _ := slices.BinarySearchFunc(ranged, start, func(ov *event, t time.Time) int {
+		return ov.recurrenceID.instant(floating).Compare(t)
+	})
+	if i == 0 {
+		return nil
 	}
-	return found
+	return ranged[i-1]
 }
 
 // exclusions are the master's EXDATEs as walls in its zone; a DATE EXDATE

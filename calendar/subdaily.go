@@ -16,7 +16,11 @@ import (
 // BYDAY allow.
 func (g *generator) subDailyWalls(o rrule.ROption, line int, low, end time.Time, out []time.Time) []time.Time {
 	times := newDayTimes(o)
-	if times == nil {
+	// Building the times looks at every period of a day.
+	if !g.charge(int64(86400/times.unit)/checksPerUnit, line) {
+		return out
+	}
+	if times.candidates == nil {
 		g.warn(line, "RRULE matches no time of day (its BYHOUR, BYMINUTE or BYSECOND parts exclude them all); it adds no instance")
 		return out
 	}
@@ -66,7 +70,8 @@ type dayTimes struct {
 	offsets []int64
 }
 
-// newDayTimes builds the times of day of a rule, nil when there are none.
+// newDayTimes builds the times of day of a rule; candidates is nil when
+// there are none.
 func newDayTimes(o rrule.ROption) *dayTimes {
 	unit := int64(fixedPeriod(o.Freq) / time.Second)
 	d := &dayTimes{unit: unit, step: unit * int64(max(o.Interval, 1))}
@@ -90,19 +95,19 @@ func newDayTimes(o rrule.ROption) *dayTimes {
 	// Periods of the day reach the lattice only on the remainder of DTSTART's
 	// period modulo gcd(step, one day).
 	residue := gcd(d.step, 86400)
+	hours, minutes, seconds := setOf(o.Byhour, 24), setOf(o.Byminute, 60), setOf(o.Bysecond, 60)
 	d.allowed = make([]bool, 86400/unit)
 	for i := range d.allowed {
 		start := int64(i) * unit
-		hour, minute, second := int(start/3600), int(start/60%60), int(start%60)
-		d.allowed[i] = inSet(o.Byhour, hour) &&
-			(o.Freq < rrule.MINUTELY || inSet(o.Byminute, minute)) &&
-			(o.Freq < rrule.SECONDLY || inSet(o.Bysecond, second))
+		d.allowed[i] = hours[start/3600] &&
+			(o.Freq < rrule.MINUTELY || minutes[start/60%60]) &&
+			(o.Freq < rrule.SECONDLY || seconds[start%60])
 		if d.allowed[i] && floorMod(start-d.origin, residue) == 0 {
 			d.candidates = append(d.candidates, int64(i))
 		}
 	}
-	if len(d.candidates) == 0 || len(d.offsets) == 0 {
-		return nil
+	if len(d.offsets) == 0 {
+		d.candidates = nil
 	}
 	return d
 }
@@ -187,9 +192,13 @@ func selectPositions(sorted []int64, positions []int) []int64 {
 	return slices.Compact(selected)
 }
 
-// inSet reports whether v is in a BYxxx list; an empty list allows all.
-func inSet(list []int, v int) bool {
-	return len(list) == 0 || slices.Contains(list, v)
+// setOf says which of 0…n-1 a BYxxx list allows; an empty list allows all.
+func setOf(list []int, n int) []bool {
+	set := make([]bool, n)
+	for v := range set {
+		set[v] = len(list) == 0 || slices.Contains(list, v)
+	}
+	return set
 }
 
 func gcd(a, b int64) int64 {

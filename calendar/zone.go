@@ -113,7 +113,9 @@ func (zr *zoneResolver) resolve(tzid string) (*time.Location, error) {
 // "/softwarestudio.org/Olson_20011030_5/") until an IANA name remains.
 func loadPrefixed(tzid string) *time.Location {
 	segments := strings.FieldsFunc(tzid, func(r rune) bool { return r == '/' })
-	for i := 1; i < len(segments); i++ {
+	// No IANA name has more than three segments (America/Argentina/Salta):
+	// longer tails are not tried, which keeps a TZID of megabytes cheap.
+	for i := max(1, len(segments)-3); i < len(segments); i++ {
 		if loc := loadIANA(strings.Join(segments[i:], "/")); loc != nil {
 			return loc
 		}
