@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,7 +86,7 @@ func feedKeys(events []calendar.FeedEvent) []string {
 // parsedKeys reads a feed back with this package's Parse and Expand.
 func parsedKeys(t testing.TB, data []byte, events []calendar.FeedEvent) []string {
 	t.Helper()
-	cal, err := calendar.Parse(bytes.NewReader(data), calendar.DefaultLimits)
+	cal, err := calendar.Parse(context.Background(), bytes.NewReader(data), calendar.DefaultLimits)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -96,12 +97,15 @@ func parsedKeys(t testing.TB, data []byte, events []calendar.FeedEvent) []string
 	for _, ev := range events {
 		from, to = minTime(from, ev.Start), maxTime(to, ev.End)
 	}
-	instances, warnings := cal.Expand(from.Add(-24*time.Hour), to.Add(24*time.Hour), calendar.ExpandOptions{})
-	if len(warnings) > 0 {
-		t.Errorf("Expand warnings: %v", warnings)
+	found, err := cal.Expand(context.Background(), from.Add(-24*time.Hour), to.Add(24*time.Hour), calendar.ExpandOptions{})
+	if err != nil {
+		t.Fatalf("Expand: %v", err)
+	}
+	if len(found.Warnings) > 0 {
+		t.Errorf("Expand warnings: %v", found.Warnings)
 	}
 	var keys []string
-	for _, in := range instances {
+	for _, in := range found.Instances {
 		keys = append(keys, in.UID+" "+in.Start.Format(time.RFC3339)+"/"+in.End.Format(time.RFC3339)+" "+in.Summary)
 	}
 	slices.Sort(keys)
@@ -483,7 +487,7 @@ func TestWriteFeedEmpty(t *testing.T) {
 	if diff := cmp.Diff(want, string(data)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	cal, err := calendar.Parse(bytes.NewReader(data), calendar.DefaultLimits)
+	cal, err := calendar.Parse(context.Background(), bytes.NewReader(data), calendar.DefaultLimits)
 	if err != nil || cal.EventCount() != 0 {
 		t.Errorf("Parse: %v, %d events", err, cal.EventCount())
 	}
