@@ -99,12 +99,17 @@ func contractCoverage() []string {
 	return problems
 }
 
-// echoPathToSpec turns "/v1/teams/:team" into "/v1/teams/{team}".
+// echoPathToSpec turns "/v1/teams/:team" into "/v1/teams/{team}", and
+// "/feeds/:token.ics" into "/feeds/{token}.ics".
 func echoPathToSpec(p string) string {
 	parts := strings.Split(p, "/")
 	for i, part := range parts {
 		if strings.HasPrefix(part, ":") {
-			parts[i] = "{" + part[1:] + "}"
+			name, suffix, _ := strings.Cut(part[1:], ".")
+			if suffix != "" {
+				suffix = "." + suffix
+			}
+			parts[i] = "{" + name + "}" + suffix
 		}
 	}
 	return strings.Join(parts, "/")

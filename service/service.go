@@ -62,6 +62,26 @@ type Store interface {
 
 	PutCoreHours(ctx context.Context, teamID string, definition func(*store.Team) (string, error)) (*store.CoreHours, error)
 	FindCoreHours(ctx context.Context, teamID string) (*store.CoreHours, error)
+
+	// Slots, agendas, decisions and feeds.
+	FindAdoptions(ctx context.Context, teamID string, from, to time.Time) ([]store.Adoption, error)
+	FindSlotStates(ctx context.Context, teamID string, from, to time.Time) ([]store.SlotState, error)
+	FindSlotState(ctx context.Context, teamID, slotID string) (*store.SlotState, error)
+	FindEventfulSlotStates(ctx context.Context, teamID string) ([]store.SlotState, error)
+	AddAgendaItem(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, item *store.AgendaItem, check store.SlotChange) (*store.SlotState, error)
+	DeleteAgendaItem(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, itemID string, check store.SlotChange) error
+	CancelSlot(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, reason string, by store.Actor, check store.SlotChange) (*store.SlotState, error)
+
+	CreateDecision(ctx context.Context, d *store.Decision, by store.Actor) error
+	FindDecisionByID(ctx context.Context, teamID, id string) (*store.Decision, error)
+	FindDecisions(ctx context.Context, teamID string, f store.DecisionFilter, p store.Page) ([]store.Decision, string, error)
+	UpdateDecision(ctx context.Context, teamID, id string, by store.Actor, apply func(*store.Decision) error) (*store.Decision, error)
+
+	CreateFeed(ctx context.Context, f *store.Feed) (string, error)
+	FindFeeds(ctx context.Context, teamID, memberID string, p store.Page) ([]store.Feed, string, error)
+	RotateFeed(ctx context.Context, teamID, id string) (*store.Feed, string, error)
+	DeleteFeed(ctx context.Context, teamID, id string) error
+	FindFeedByToken(ctx context.Context, token string) (*store.FeedLookup, error)
 }
 
 // Limits bound the work any one input can cause.
@@ -123,6 +143,7 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	parsed *parsedCalendars
+	feeds  *feeds
 }
 
 // New returns a service over st. Zero limits take DefaultLimits; a nil
@@ -132,7 +153,7 @@ func New(st Store, limits Limits, now func() time.Time) *Service {
 		now = time.Now
 	}
 	limits = limits.withDefaults()
-	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes)}
+	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
 }
 
 // Limits returns the limits in force, defaults filled in.
