@@ -23,7 +23,8 @@ type Decision struct {
 	// SlotID is the slot the decision came from, or nil.
 	SlotID    *string
 	CreatedAt time.Time
-	UpdatedAt time.Time
+	// UpdatedAt is the store's clock at the last change, not GORM's.
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
 	// Changes is the history of its status, oldest first.
 	Changes []DecisionChange `gorm:"-"`
 }

@@ -29,7 +29,8 @@ type SlotState struct {
 	// CancelledBy is set with CancelReason.
 	CancelledBy Actor `gorm:"embedded;embeddedPrefix:cancelled_by_"`
 	CancelledAt *time.Time
-	UpdatedAt   time.Time
+	// UpdatedAt is the store's clock at the last change, not GORM's.
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
 	// Items is the agenda, in the order the items were added.
 	Items []AgendaItem `gorm:"-"`
 }
