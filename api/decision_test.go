@@ -33,7 +33,7 @@ func TestDecisionLog(t *testing.T) {
 			t.Errorf("read key logs a decision: %d", res.Status)
 		}
 		type decision struct {
-			ID, Status string
+			ID, Status  string
 			Owner, Slot *string
 			DueDate     *string `json:"due_date"`
 			History     []struct {

@@ -398,4 +398,3 @@ func checkRoundTrip(t *testing.T, body []byte, slots []slotJSON) {
 		t.Errorf("reading the feed back warns: %v", w)
 	}
 }
-

@@ -209,7 +209,7 @@ func newSlot(t store.Team, id string, o planner.Occurrence, st *store.SlotState,
 	localStart, localEnd := o.Start.In(zone), o.End.In(zone)
 	out := Slot{
 		ID: id, Start: o.Start, End: o.End,
-		Local: SlotLocal{Date: planner.DateOf(localStart).String(), Start: clockOf(localStart), End: clockOf(localEnd), Timezone: t.Timezone},
+		Local:        SlotLocal{Date: planner.DateOf(localStart).String(), Start: clockOf(localStart), End: clockOf(localEnd), Timezone: t.Timezone},
 		AgendaCutoff: planner.AgendaCutoff(o.Start, t.Policy.AgendaCutoffHours),
 		Attendees:    o.Attendees, Conflicts: o.Conflicts, OutsideHours: o.OutsideHours,
 		Agenda:    []AgendaItem{},
