@@ -63,9 +63,16 @@ func writeJSON(w io.Writer, v any) error {
 	return out.Flush()
 }
 
+// loadedTeamFile is a team file read for a range, with the service that read it.
+type loadedTeamFile struct {
+	*service.PlanningTeam
+	file *service.TeamFile
+	svc  *service.Service
+}
+
 // loadTeamFile reads a team file and its members' calendars through the
 // service, over [from, to). Calendar warnings go to stderr, once per file.
-func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.PlanningTeam, error) {
+func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
@@ -93,7 +100,7 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.Pla
 	for _, n := range team.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "overlap: member %s: %s\n", n.MemberID, n.Message)
 	}
-	return team, nil
+	return &loadedTeamFile{PlanningTeam: team, file: file, svc: svc}, nil
 }
 
 // readCalendarFile parses one calendar file within the import limits and
