@@ -120,6 +120,9 @@ type feeds struct {
 	// bodies holds rendered feeds by ETag.
 	bodies *otter.Cache[string, *FeedBody]
 	render singleflight.Group
+	// lookups lets the requests for one token that arrive while its
+	// lookup is in flight share that lookup's answer.
+	lookups singleflight.Group
 }
 
 // feedCacheBytes bounds the rendered feeds kept in memory.
@@ -182,14 +185,14 @@ func feedWindowFrom(now time.Time) time.Time {
 // revision is known to this process, this is the token lookup, which
 // reads the revision in the same query, and nothing else.
 func (s *Service) FeedVersion(ctx context.Context, token string) (*FeedVersion, error) {
-	lookup, err := s.store.FindFeedByToken(ctx, token)
+	found, err, _ := s.feeds.lookups.Do(token, func() (any, error) { return s.store.FindFeedByToken(ctx, token) })
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownFeed
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.feedVersion(ctx, *lookup, s.now())
+	return s.feedVersion(ctx, *found.(*store.FeedLookup), s.now())
 }
 
 func (s *Service) feedVersion(ctx context.Context, lookup store.FeedLookup, now time.Time) (*FeedVersion, error) {
