@@ -11,11 +11,15 @@
 //     (calendar.go, parsed.go);
 //   - planning: a team loaded once for a range, the heat map, proposals,
 //     adopted core hours (plan.go, corehours.go);
-//   - offline team files for the command line (teamfile.go);
-//   - slots and agendas, feeds, meeting review, and the background refresh
-//     of subscribed calendars each get a file of their own here
-//     (slot.go, feed.go, review.go, subscription.go); workers are started by
-//     `overlap serve` through this package, never by api.
+//   - offline team files for the command line, and the feed one would
+//     publish (teamfile.go);
+//   - slots derived from the history of adopted core hours, their agendas
+//     and cancellations, the decision log, norms, and feeds with their
+//     tokens and cached bodies (slot.go, agenda.go, decision.go, norms.go,
+//     feed.go);
+//   - meeting review and the background refresh of subscribed calendars
+//     each get a file of their own here (review.go, subscription.go);
+//     workers are started by `overlap serve` through this package, never by api.
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
 // calendar.ParseError and LimitError, store.ErrNotFound and ErrConflict) or

@@ -12,14 +12,7 @@ import (
 func TestDecisions(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		team := newTeam("Platform")
-		if err := s.CreateTeam(ctx, team); err != nil {
-			t.Fatal(err)
-		}
-		m := newMember(team.ID, "ana@example.com")
-		if err := s.CreateMember(ctx, m, 0); err != nil {
-			t.Fatal(err)
-		}
+		team, m := newTeamAndMember(t, s)
 		lead := store.Actor{KeyID: "k1", Label: "lead"}
 		stranger := "not-a-member"
 		if err := s.CreateDecision(ctx, &store.Decision{TeamID: team.ID, Title: "x", Status: "proposed", OwnerID: &stranger}, lead); !errors.Is(err, store.ErrUnknownOwner) {

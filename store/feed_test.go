@@ -13,14 +13,7 @@ import (
 func TestFeeds(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		team := newTeam("Platform")
-		if err := s.CreateTeam(ctx, team); err != nil {
-			t.Fatal(err)
-		}
-		m := newMember(team.ID, "ana@example.com")
-		if err := s.CreateMember(ctx, m, 0); err != nil {
-			t.Fatal(err)
-		}
+		team, m := newTeamAndMember(t, s)
 		teamFeed := &store.Feed{TeamID: team.ID, Label: "team"}
 		token, err := s.CreateFeed(ctx, teamFeed)
 		if err != nil {

@@ -10,6 +10,21 @@ import (
 	"overlap/store/storetest"
 )
 
+// newTeamAndMember stores a team with one member, Ana.
+func newTeamAndMember(t *testing.T, s *store.Store) (*store.Team, *store.Member) {
+	t.Helper()
+	ctx := context.Background()
+	team := newTeam("Platform")
+	if err := s.CreateTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	m := newMember(team.ID, "ana@example.com")
+	if err := s.CreateMember(ctx, m, 0); err != nil {
+		t.Fatal(err)
+	}
+	return team, m
+}
+
 // revision reads a team's feed revision.
 func revision(t *testing.T, s *store.Store, teamID string) int64 {
 	t.Helper()
@@ -128,14 +143,7 @@ func TestAdoptionHistory(t *testing.T) {
 func TestSlotStateChanges(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		team := newTeam("Platform")
-		if err := s.CreateTeam(ctx, team); err != nil {
-			t.Fatal(err)
-		}
-		m := newMember(team.ID, "ana@example.com")
-		if err := s.CreateMember(ctx, m, 0); err != nil {
-			t.Fatal(err)
-		}
+		team, m := newTeamAndMember(t, s)
 		start := time.Date(2026, 3, 3, 13, 0, 0, 0, time.UTC)
 		ref := store.SlotRef{ID: "s1", Start: start, End: start.Add(2 * time.Hour)}
 		accept := func(*store.SlotState) error { return nil }

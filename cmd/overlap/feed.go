@@ -13,10 +13,7 @@ func feedCommand() *cli.Command {
 		Description: "The slots come from the file's \"core_hours\" ({\"cycle_weeks\":1,\"windows\":[…]}, as the API\n" +
 			"adopts them) or, without them, from the top-ranked proposal. Offline slots have no agenda,\n" +
 			"so each shows as needing one. The same input always prints the same bytes.",
-		Flags: append([]cli.Flag{
-			&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"},
-			&cli.StringFlag{Name: "member", Usage: "the email of a member: their feed, in their zone, instead of the team's"},
-		}, rangeFlags()...),
+		Flags: teamFileFlags(&cli.StringFlag{Name: "member", Usage: "the email of a member: their feed, in their zone, instead of the team's"}),
 		Action: func(c *cli.Context) error {
 			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
 			team, err := loadTeamFile(c, c.Path("team"), from, to)

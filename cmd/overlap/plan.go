@@ -27,6 +27,11 @@ func rangeFlags() []cli.Flag {
 	}
 }
 
+// teamFileFlags are the --team, --from and --to of the commands that read a team file.
+func teamFileFlags(more ...cli.Flag) []cli.Flag {
+	return append(append([]cli.Flag{&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"}}, more...), rangeFlags()...)
+}
+
 func planCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
@@ -34,9 +39,7 @@ func planCommand() *cli.Command {
 		Description: "TEAM.json has the API's shape: the team's name, timezone and policy, and \"members\",\n" +
 			"each with the member fields plus an optional \"id\" (default: the email) and\n" +
 			"\"calendars\": iCalendar files, relative to the team file, whose busy time counts.",
-		Flags: append([]cli.Flag{
-			&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"},
-		}, rangeFlags()...),
+		Flags: teamFileFlags(),
 		Action: func(c *cli.Context) error {
 			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
 			team, err := loadTeamFile(c, c.Path("team"), from, to)
