@@ -49,14 +49,15 @@ type FeedEvent struct {
 // Further errors: an empty ProdID, a Zone without a tz database name
 // (time.Local, an unnamed FixedZone), Refresh under a second, a duplicate UID,
 // a negative Sequence, a zero Stamp, a URL that is not absolute, a time
-// outside the years 0001–9999. Nothing is written when an error is returned.
+// outside the years 0001–9999. Nothing is written for a refused feed.
 //
 // Times are written to the second, sub-second parts cut off. An event time
 // whose wall clock in Zone occurs twice (a fall-back hour) is written in UTC,
-// the one form every reader takes the same way (RFC 5545 §3.3.5). Text loses the control characters TEXT cannot hold
-// (§3.3.11; tab and newline stay) and invalid UTF-8 becomes U+FFFD (§3.1).
-// A feed without events has no VTIMEZONE and no component at all, as clients
-// read it, although RFC 5545 §3.6 asks for one.
+// the one form every reader takes the same way (RFC 5545 §3.3.5). Text loses
+// the control characters TEXT cannot hold (§3.3.11; tab and newline stay),
+// and invalid UTF-8 becomes U+FFFD (§3.1). A feed without events has no
+// component: RFC 5545 §3.6 asks for one, but there is no event time to build
+// a VTIMEZONE around, and readers (ical.js, go-ical) accept it.
 func WriteFeed(w io.Writer, f Feed) error {
 	if err := checkFeed(f); err != nil {
 		return err
@@ -120,12 +121,9 @@ func checkFeedEvent(ev FeedEvent, zone *time.Location) error {
 	case ev.Sequence < 0:
 		return fmt.Errorf("negative sequence %d", ev.Sequence) // RFC 5545 §3.8.7.4 counts from 0
 	}
-	for _, t := range []time.Time{ev.Start, ev.End, ev.Stamp, ev.LastModified} {
-		if t.IsZero() {
-			continue
-		}
-		// RFC 5545 §3.3.4: a four-digit year, in UTC and in the zone it is written in.
-		if y, local := t.UTC().Year(), t.In(zone).Year(); y < 1 || y > 9999 || local < 1 || local > 9999 {
+	// RFC 5545 §3.3.4: a four-digit year, in any zone a time may be written in.
+	for _, t := range []time.Time{ev.Start.In(zone), ev.End.In(zone), ev.Start.UTC(), ev.End.UTC(), ev.Stamp.UTC(), ev.LastModified.UTC()} {
+		if t.Year() < 1 || t.Year() > 9999 {
 			return fmt.Errorf("time %v outside the years 0001–9999", t)
 		}
 	}
@@ -213,11 +211,12 @@ func (fw *feedWriter) line(s string) {
 
 // text writes a TEXT property; empty text is left out.
 func (fw *feedWriter) text(name, value string) {
+	value = feedText(value)
 	if value == "" {
 		return
 	}
 	p := ical.NewProp(name)
-	p.SetText(feedText(value))
+	p.SetText(value)
 	// TEXT is the default type of every property written here, X- ones
 	// included (RFC 5545 §3.8.8.2), but go-ical adds VALUE=TEXT to those.
 	p.Params.Del(ical.ParamValue)
@@ -240,8 +239,8 @@ func (fw *feedWriter) calendarProps(f Feed) {
 	fw.text(ical.PropProductID, f.ProdID)
 	fw.raw(ical.PropCalendarScale, "GREGORIAN")
 	fw.raw(ical.PropMethod, "PUBLISH")
-	// RFC 7986 §5.1 and §5.2 name and describe the calendar; Outlook and
-	// Google read the older X-WR- properties instead.
+	// RFC 7986 §5.1 and §5.2 name and describe the calendar; many clients
+	// read only the older X-WR- properties.
 	fw.text(ical.PropName, f.Name)
 	fw.text("X-WR-CALNAME", f.Name)
 	fw.text(ical.PropDescription, f.Description)
@@ -258,7 +257,7 @@ func (fw *feedWriter) calendarProps(f Feed) {
 func (fw *feedWriter) event(ev FeedEvent, zone *time.Location) {
 	fw.begin(ical.CompEvent)
 	fw.text(ical.PropUID, ev.UID)
-	fw.dateTime(ical.PropDateTimeStamp, ev.Stamp.UTC())
+	fw.dateTime(ical.PropDateTimeStamp, ev.Stamp.UTC()) // in UTC: RFC 5545 §3.8.7.2
 	fw.dateTime(ical.PropDateTimeStart, feedWallTime(ev.Start, zone))
 	fw.dateTime(ical.PropDateTimeEnd, feedWallTime(ev.End, zone))
 	fw.raw(ical.PropSequence, strconv.Itoa(ev.Sequence))
@@ -289,7 +288,7 @@ func (fw *feedWriter) event(ev FeedEvent, zone *time.Location) {
 		p.SetTextList(categories)
 		fw.prop(p)
 	}
-	// RFC 5545 §3.8.2.7: a cancelled slot must not block time in subscribers' calendars.
+	// TRANSP (RFC 5545 §3.8.2.7): a cancelled slot leaves subscribers' time free.
 	transp := "OPAQUE"
 	if ev.Status == "CANCELLED" {
 		transp = "TRANSPARENT"

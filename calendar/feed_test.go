@@ -230,91 +230,92 @@ func TestWriteFeedRoundTrip(t *testing.T) {
 	}
 }
 
-// TestWriteFeedVTIMEZONE pins the generated observances: which offset is
-// standard (the smaller one, also where the tz data says otherwise), local
-// onsets in the offset before them, and UTC-OFFSET values without VALUE=TEXT.
+// vtimezoneTests pin the generated observances: which offset is standard
+// (the smaller one, also where the tz data says otherwise), local onsets in
+// the offset before them, and UTC-OFFSET values.
+var vtimezoneTests = []struct {
+	zone, date string // one event on date; the VTIMEZONE covers a year either side
+	want       []string
+}{{
+	zone: "Asia/Kathmandu", date: "2024-06-01",
+	want: []string{"STANDARD 20230101T000000 +0545 +0545 +0545"},
+}, {
+	zone: "America/Sao_Paulo", date: "2021-06-01", // no DST since 2019
+	want: []string{"STANDARD 20200101T000000 -0300 -0300 -03"},
+}, {
+	zone: "America/Sao_Paulo", date: "2019-06-01",
+	want: []string{
+		"DAYLIGHT 20180101T000000 -0200 -0200 -02",
+		"STANDARD 20180218T000000 -0200 -0300 -03",
+		"DAYLIGHT 20181104T000000 -0300 -0200 -02",
+		"STANDARD 20190217T000000 -0200 -0300 -03",
+	},
+}, {
+	zone: "Pacific/Apia", date: "2012-01-15", // from daylight -10 to daylight +14, then standard +13
+	want: []string{
+		"DAYLIGHT 20110101T000000 -1000 -1000 -10",
+		"STANDARD 20110402T040000 -1000 -1100 -11",
+		"DAYLIGHT 20110924T030000 -1100 -1000 -10",
+		"DAYLIGHT 20111230T000000 -1000 +1400 +14",
+		"STANDARD 20120401T040000 +1400 +1300 +13",
+		"DAYLIGHT 20120930T030000 +1300 +1400 +14",
+		"STANDARD 20130407T040000 +1400 +1300 +13",
+		"DAYLIGHT 20130929T030000 +1300 +1400 +14",
+	},
+}, {
+	zone: "Europe/Moscow", date: "2014-06-01", // +04 for three years was standard time
+	want: []string{
+		"STANDARD 20130101T000000 +0400 +0400 MSK",
+		"STANDARD 20141026T020000 +0400 +0300 MSK",
+	},
+}, {
+	zone: "Europe/Dublin", date: "2024-06-01", // the tz data flags winter GMT as DST
+	want: []string{
+		"STANDARD 20230101T000000 +0000 +0000 GMT",
+		"DAYLIGHT 20230326T010000 +0000 +0100 IST",
+		"STANDARD 20231029T020000 +0100 +0000 GMT",
+		"DAYLIGHT 20240331T010000 +0000 +0100 IST",
+		"STANDARD 20241027T020000 +0100 +0000 GMT",
+		"DAYLIGHT 20250330T010000 +0000 +0100 IST",
+		"STANDARD 20251026T020000 +0100 +0000 GMT",
+	},
+}, {
+	zone: "Australia/Lord_Howe", date: "2024-06-01", // 30-minute DST
+	want: []string{
+		"DAYLIGHT 20230101T000000 +1100 +1100 +11",
+		"STANDARD 20230402T020000 +1100 +1030 +1030",
+		"DAYLIGHT 20231001T020000 +1030 +1100 +11",
+		"STANDARD 20240407T020000 +1100 +1030 +1030",
+		"DAYLIGHT 20241006T020000 +1030 +1100 +11",
+		"STANDARD 20250406T020000 +1100 +1030 +1030",
+		"DAYLIGHT 20251005T020000 +1030 +1100 +11",
+	},
+}, {
+	zone: "Pacific/Chatham", date: "2024-06-01",
+	want: []string{
+		"DAYLIGHT 20230101T000000 +1345 +1345 +1345",
+		"STANDARD 20230402T034500 +1345 +1245 +1245",
+		"DAYLIGHT 20230924T024500 +1245 +1345 +1345",
+		"STANDARD 20240407T034500 +1345 +1245 +1245",
+		"DAYLIGHT 20240929T024500 +1245 +1345 +1345",
+		"STANDARD 20250406T034500 +1345 +1245 +1245",
+		"DAYLIGHT 20250928T024500 +1245 +1345 +1345",
+	},
+}, {
+	zone: "America/St_Johns", date: "2024-06-01",
+	want: []string{
+		"STANDARD 20230101T000000 -0330 -0330 NST",
+		"DAYLIGHT 20230312T020000 -0330 -0230 NDT",
+		"STANDARD 20231105T020000 -0230 -0330 NST",
+		"DAYLIGHT 20240310T020000 -0330 -0230 NDT",
+		"STANDARD 20241103T020000 -0230 -0330 NST",
+		"DAYLIGHT 20250309T020000 -0330 -0230 NDT",
+		"STANDARD 20251102T020000 -0230 -0330 NST",
+	},
+}}
+
 func TestWriteFeedVTIMEZONE(t *testing.T) {
-	tests := []struct {
-		zone, date string // one event on date; the VTIMEZONE covers a year either side
-		want       []string
-	}{{
-		zone: "Asia/Kathmandu", date: "2024-06-01",
-		want: []string{"STANDARD 20230101T000000 +0545 +0545 +0545"},
-	}, {
-		zone: "America/Sao_Paulo", date: "2021-06-01", // no DST since 2019
-		want: []string{"STANDARD 20200101T000000 -0300 -0300 -03"},
-	}, {
-		zone: "America/Sao_Paulo", date: "2019-06-01",
-		want: []string{
-			"DAYLIGHT 20180101T000000 -0200 -0200 -02",
-			"STANDARD 20180218T000000 -0200 -0300 -03",
-			"DAYLIGHT 20181104T000000 -0300 -0200 -02",
-			"STANDARD 20190217T000000 -0200 -0300 -03",
-		},
-	}, {
-		zone: "Pacific/Apia", date: "2012-01-15", // from daylight -10 to daylight +14, then standard +13
-		want: []string{
-			"DAYLIGHT 20110101T000000 -1000 -1000 -10",
-			"STANDARD 20110402T040000 -1000 -1100 -11",
-			"DAYLIGHT 20110924T030000 -1100 -1000 -10",
-			"DAYLIGHT 20111230T000000 -1000 +1400 +14",
-			"STANDARD 20120401T040000 +1400 +1300 +13",
-			"DAYLIGHT 20120930T030000 +1300 +1400 +14",
-			"STANDARD 20130407T040000 +1400 +1300 +13",
-			"DAYLIGHT 20130929T030000 +1300 +1400 +14",
-		},
-	}, {
-		zone: "Europe/Moscow", date: "2014-06-01", // +04 for three years was standard time
-		want: []string{
-			"STANDARD 20130101T000000 +0400 +0400 MSK",
-			"STANDARD 20141026T020000 +0400 +0300 MSK",
-		},
-	}, {
-		zone: "Europe/Dublin", date: "2024-06-01", // the tz data flags winter GMT as DST
-		want: []string{
-			"STANDARD 20230101T000000 +0000 +0000 GMT",
-			"DAYLIGHT 20230326T010000 +0000 +0100 IST",
-			"STANDARD 20231029T020000 +0100 +0000 GMT",
-			"DAYLIGHT 20240331T010000 +0000 +0100 IST",
-			"STANDARD 20241027T020000 +0100 +0000 GMT",
-			"DAYLIGHT 20250330T010000 +0000 +0100 IST",
-			"STANDARD 20251026T020000 +0100 +0000 GMT",
-		},
-	}, {
-		zone: "Australia/Lord_Howe", date: "2024-06-01", // 30-minute DST
-		want: []string{
-			"DAYLIGHT 20230101T000000 +1100 +1100 +11",
-			"STANDARD 20230402T020000 +1100 +1030 +1030",
-			"DAYLIGHT 20231001T020000 +1030 +1100 +11",
-			"STANDARD 20240407T020000 +1100 +1030 +1030",
-			"DAYLIGHT 20241006T020000 +1030 +1100 +11",
-			"STANDARD 20250406T020000 +1100 +1030 +1030",
-			"DAYLIGHT 20251005T020000 +1030 +1100 +11",
-		},
-	}, {
-		zone: "Pacific/Chatham", date: "2024-06-01",
-		want: []string{
-			"DAYLIGHT 20230101T000000 +1345 +1345 +1345",
-			"STANDARD 20230402T034500 +1345 +1245 +1245",
-			"DAYLIGHT 20230924T024500 +1245 +1345 +1345",
-			"STANDARD 20240407T034500 +1345 +1245 +1245",
-			"DAYLIGHT 20240929T024500 +1245 +1345 +1345",
-			"STANDARD 20250406T034500 +1345 +1245 +1245",
-			"DAYLIGHT 20250928T024500 +1245 +1345 +1345",
-		},
-	}, {
-		zone: "America/St_Johns", date: "2024-06-01",
-		want: []string{
-			"STANDARD 20230101T000000 -0330 -0330 NST",
-			"DAYLIGHT 20230312T020000 -0330 -0230 NDT",
-			"STANDARD 20231105T020000 -0230 -0330 NST",
-			"DAYLIGHT 20240310T020000 -0330 -0230 NDT",
-			"STANDARD 20241103T020000 -0230 -0330 NST",
-			"DAYLIGHT 20250309T020000 -0330 -0230 NDT",
-			"STANDARD 20251102T020000 -0230 -0330 NST",
-		},
-	}}
-	for _, tc := range tests {
+	for _, tc := range vtimezoneTests {
 		t.Run(tc.zone+" "+tc.date, func(t *testing.T) {
 			loc := mustLoad(t, tc.zone)
 			day, err := time.ParseInLocation(time.DateOnly, tc.date, loc)
@@ -325,35 +326,42 @@ func TestWriteFeedVTIMEZONE(t *testing.T) {
 			data := mustWriteFeed(t, calendar.Feed{ProdID: "-//Overlap//Test//EN", Zone: loc, Refresh: time.Hour, Events: []calendar.FeedEvent{
 				{UID: "a", Start: start, End: start.Add(time.Hour), Status: "CONFIRMED", Stamp: feedStamp},
 			}})
-			cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, tz := range cal.Children {
-				if tz.Name != ical.CompTimezone {
-					continue
-				}
-				if id, _ := tz.Props.Text(ical.PropTimezoneID); id != tc.zone {
-					t.Errorf("TZID %q", id)
-				}
-				for _, o := range tz.Children {
-					line := o.Name
-					for _, name := range []string{ical.PropDateTimeStart, ical.PropTimezoneOffsetFrom, ical.PropTimezoneOffsetTo, ical.PropTimezoneName} {
-						p := o.Props.Get(name)
-						if len(p.Params) > 0 {
-							t.Errorf("%s has parameters %v", name, p.Params)
-						}
-						line += " " + p.Value
-					}
-					got = append(got, line)
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, observances(t, data, tc.zone)); diff != "" {
 				t.Errorf("observances (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// observances reads a feed's VTIMEZONE for zone as "KIND DTSTART FROM TO
+// NAME" lines, checking that no value carries a parameter (VALUE=TEXT).
+func observances(t *testing.T, data []byte, zone string) []string {
+	t.Helper()
+	cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tz := range cal.Children {
+		if tz.Name != ical.CompTimezone {
+			continue
+		}
+		if id, _ := tz.Props.Text(ical.PropTimezoneID); id != zone {
+			t.Errorf("TZID %q", id)
+		}
+		for _, o := range tz.Children {
+			line := o.Name
+			for _, name := range []string{ical.PropDateTimeStart, ical.PropTimezoneOffsetFrom, ical.PropTimezoneOffsetTo, ical.PropTimezoneName} {
+				p := o.Props.Get(name)
+				if len(p.Params) > 0 {
+					t.Errorf("%s has parameters %v", name, p.Params)
+				}
+				line += " " + p.Value
+			}
+			got = append(got, line)
+		}
+	}
+	return got
 }
 
 // unfold joins folded lines (RFC 5545 §3.1).

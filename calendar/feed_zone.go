@@ -19,10 +19,13 @@ type feedObservance struct {
 	daylight bool
 }
 
-// maxDaylightPeriod is the longest a period can last and still be daylight
-// time. Daylight periods in the tz data last at most about eight months;
-// longer periods with a larger offset moved the zone's standard offset
-// (Moscow's +04 of 2011–2014, Kathmandu's +0545 since 1986).
+// maxDaylightPeriod is the longest a period with a larger offset than the
+// one before can last and still be daylight time. In the tz data since 1970,
+// seasonal daylight time lasts at most 294 days (the US in 1974; Bogotá's
+// 280 in 1992). A longer period is the zone's time all year round, so
+// standard as the smaller offset of its year: Morocco's +01 between Ramadans
+// (315 days), Chile's -03 through 2015, Moscow's +04 of 2011–2014,
+// Kathmandu's +0545 since 1986.
 const maxDaylightPeriod = 300 * 24 * time.Hour
 
 func (fw *feedWriter) timezone(loc *time.Location, first, last time.Time) {
@@ -104,9 +107,9 @@ func feedUTCOffset(seconds int) string {
 
 // feedWallTime is t in loc, or in UTC when t's wall clock in loc occurs
 // twice (a fall-back hour). RFC 5545 §3.3.5 reads a repeated local time as
-// its first occurrence, so the second can only be named in UTC, and readers
-// do not all follow that rule (go-ical, through time.Date, may take the
-// second): UTC is read the same way by all.
+// its first occurrence, so the second can only be named in UTC, and not all
+// readers follow that rule (go-ical reads with time.ParseInLocation, which
+// takes the second): UTC is read the same way by all.
 func feedWallTime(t time.Time, loc *time.Location) time.Time {
 	local := t.Truncate(time.Second).In(loc)
 	if feedRepeated(local) {
@@ -116,8 +119,8 @@ func feedWallTime(t time.Time, loc *time.Location) time.Time {
 }
 
 // feedRepeated reports whether t's wall clock shows at another instant too,
-// in another period of t's zone. Offsets change by less than a day, so the
-// periods within two days of t are enough.
+// in another period of t's zone. Offsets change by at most a day (Apia in
+// 2011), so the periods within two days of t are enough.
 func feedRepeated(t time.Time) bool {
 	_, offset := t.Zone()
 	for at := t.Add(-48 * time.Hour); at.Before(t.Add(48 * time.Hour)); {
