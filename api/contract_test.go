@@ -99,12 +99,17 @@ func contractCoverage() []string {
 	return problems
 }
 
-// echoPathToSpec turns "/v1/teams/:team" into "/v1/teams/{team}".
+// echoPathToSpec turns "/v1/teams/:team" into "/v1/teams/{team}", and
+// "/feeds/:token.ics" into "/feeds/{token}.ics".
 func echoPathToSpec(p string) string {
 	parts := strings.Split(p, "/")
 	for i, part := range parts {
 		if strings.HasPrefix(part, ":") {
-			parts[i] = "{" + part[1:] + "}"
+			name, suffix, _ := strings.Cut(part[1:], ".")
+			if suffix != "" {
+				suffix = "." + suffix
+			}
+			parts[i] = "{" + name + "}" + suffix
 		}
 	}
 	return strings.Join(parts, "/")
@@ -184,6 +189,12 @@ func (r response) problem(t *testing.T) map[string]any {
 // spec, and a request the spec rejects must not succeed.
 func (ts *testServer) do(key, method, path string, body any, contentType ...string) response {
 	ts.t.Helper()
+	return ts.doWith(key, method, path, nil, body, contentType...)
+}
+
+// doWith is do with extra request headers.
+func (ts *testServer) doWith(key, method, path string, header http.Header, body any, contentType ...string) response {
+	ts.t.Helper()
 	var raw []byte
 	switch b := body.(type) {
 	case nil:
@@ -210,6 +221,9 @@ func (ts *testServer) do(key, method, path string, body any, contentType ...stri
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	for name, values := range header {
+		req.Header[name] = values
 	}
 
 	route, pathParams, err := specRouter.FindRoute(req)

@@ -38,4 +38,26 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, read...)
 	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, read...)
 	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, write...)
+
+	v1.GET("/teams/:team/slots", s.listSlotsHandler, read...)
+	v1.GET("/teams/:team/slots/:slot", s.getSlotHandler, read...)
+	v1.POST("/teams/:team/slots/:slot/cancel", s.cancelSlotHandler, write...)
+	v1.GET("/teams/:team/slots/:slot/agenda", s.listAgendaHandler, read...)
+	v1.POST("/teams/:team/slots/:slot/agenda", s.addAgendaItemHandler, write...)
+	v1.DELETE("/teams/:team/slots/:slot/agenda/:item", s.deleteAgendaItemHandler, write...)
+	v1.GET("/teams/:team/orphaned-slots", s.orphanedSlotsHandler, read...)
+
+	v1.GET("/teams/:team/decisions", s.listDecisionsHandler, read...)
+	v1.POST("/teams/:team/decisions", s.createDecisionHandler, write...)
+	v1.GET("/teams/:team/decisions/:decision", s.getDecisionHandler, read...)
+	v1.PATCH("/teams/:team/decisions/:decision", s.updateDecisionHandler, write...)
+
+	v1.GET("/teams/:team/feeds", s.listTeamFeedsHandler, read...)
+	v1.POST("/teams/:team/feeds", s.createTeamFeedHandler, write...)
+	v1.POST("/teams/:team/feeds/:feed/rotate", s.rotateFeedHandler, write...)
+	v1.DELETE("/teams/:team/feeds/:feed", s.deleteFeedHandler, write...)
+	v1.GET("/teams/:team/members/:member/feeds", s.listMemberFeedsHandler, read...)
+	v1.POST("/teams/:team/members/:member/feeds", s.createMemberFeedHandler, write...)
+	// Calendar apps cannot send an API key: the feed's token is the credential.
+	e.GET("/feeds/:token"+feedPathSuffix, s.feedHandler)
 }

@@ -83,7 +83,8 @@ func New(cfg Config) *Server {
 		middleware.RequestID(),
 		s.observe,
 		middleware.Recover(),
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: gzipMinBytes}),
+		// Feeds are kept gzipped already (see feedHandler).
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: gzipMinBytes, Skipper: isFeedRequest}),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}),
 	)
 	s.routes()
@@ -93,6 +94,8 @@ func New(cfg Config) *Server {
 // gzipMinBytes leaves small answers uncompressed: below about a kilobyte
 // the headers and the compressor cost more than they save.
 const gzipMinBytes = 1024
+
+func isFeedRequest(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/feeds/") }
 
 // headAsGet routes HEAD like GET (RFC 9110 §9.3.2): the GET handler runs
 // and its body is dropped, so both answer the same headers.
@@ -155,9 +158,13 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		if status >= 500 {
 			level = slog.LevelError
 		}
+		path := c.Request().URL.Path
+		if isFeedRequest(c) {
+			path = "/feeds/…" // the token is a credential: never in a log
+		}
 		s.log.Log(c.Request().Context(), level, "request",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-			"method", method, "route", route, "path", c.Request().URL.Path,
+			"method", method, "route", route, "path", path,
 			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000,
 			"bytes", c.Response().Size, "remote", c.RealIP())
 		return nil

@@ -18,11 +18,17 @@ type AdoptedCoreHours struct {
 	// Occurrences is present exactly when a range was asked for.
 	Occurrences *[]planner.Occurrence `json:"occurrences,omitempty"`
 	Notices     []CalendarNotice      `json:"notices,omitempty"`
+	// OrphanedSlots is present in the answer to an adoption: the slots
+	// from then on that carry an agenda or a cancellation and that the new
+	// core hours no longer make. Their state is kept (see OrphanedSlots).
+	OrphanedSlots *[]OrphanedSlot `json:"orphaned_slots,omitempty"`
 }
 
-// AdoptCoreHours makes core the team's core hours, replacing earlier ones.
-// It is checked against the team's policy under the team's lock, so a
-// concurrent policy change cannot leave them breaking it.
+// AdoptCoreHours makes core the team's core hours from now on, replacing
+// earlier ones: slots that started before stay as they were, later ones are
+// derived anew, and the agendas and cancellations of those that moved are
+// reported in the answer. It is checked against the team's policy under the
+// team's lock, so a concurrent policy change cannot leave them breaking it.
 func (s *Service) AdoptCoreHours(ctx context.Context, teamID string, core planner.CoreHours) (*AdoptedCoreHours, error) {
 	stored, err := s.store.PutCoreHours(ctx, teamID, func(t *store.Team) (string, error) {
 		policy, err := plannerPolicy(t.Policy)
@@ -38,7 +44,11 @@ func (s *Service) AdoptCoreHours(ctx context.Context, teamID string, core planne
 	if err != nil {
 		return nil, notFoundAs(err, "team")
 	}
-	return &AdoptedCoreHours{CoreHours: core, AdoptedAt: stored.AdoptedAt}, nil
+	orphaned, err := s.orphanedSince(ctx, teamID, stored.AdoptedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &AdoptedCoreHours{CoreHours: core, AdoptedAt: stored.AdoptedAt, OrphanedSlots: &orphaned}, nil
 }
 
 // FindCoreHours returns a team's adopted core hours; a team that has

@@ -11,11 +11,15 @@
 //     (calendar.go, parsed.go);
 //   - planning: a team loaded once for a range, the heat map, proposals,
 //     adopted core hours (plan.go, corehours.go);
-//   - offline team files for the command line (teamfile.go);
-//   - slots and agendas, feeds, meeting review, and the background refresh
-//     of subscribed calendars each get a file of their own here
-//     (slot.go, feed.go, review.go, subscription.go); workers are started by
-//     `overlap serve` through this package, never by api.
+//   - offline team files for the command line, and the feed one would
+//     publish (teamfile.go);
+//   - slots derived from the history of adopted core hours, their agendas
+//     and cancellations, the decision log, norms, and feeds with their
+//     tokens and cached bodies (slot.go, agenda.go, decision.go, norms.go,
+//     feed.go);
+//   - meeting review and the background refresh of subscribed calendars
+//     each get a file of their own here (review.go, subscription.go);
+//     workers are started by `overlap serve` through this package, never by api.
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
 // calendar.ParseError and LimitError, store.ErrNotFound and ErrConflict) or
@@ -62,6 +66,26 @@ type Store interface {
 
 	PutCoreHours(ctx context.Context, teamID string, definition func(*store.Team) (string, error)) (*store.CoreHours, error)
 	FindCoreHours(ctx context.Context, teamID string) (*store.CoreHours, error)
+
+	// Slots, agendas, decisions and feeds.
+	FindAdoptions(ctx context.Context, teamID string, from, to time.Time) ([]store.Adoption, error)
+	FindSlotStates(ctx context.Context, teamID string, from, to time.Time) ([]store.SlotState, error)
+	FindSlotState(ctx context.Context, teamID, slotID string) (*store.SlotState, error)
+	FindEventfulSlotStates(ctx context.Context, teamID string) ([]store.SlotState, error)
+	AddAgendaItem(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, item *store.AgendaItem, check store.SlotChange) (*store.SlotState, error)
+	DeleteAgendaItem(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, itemID string, check store.SlotChange) error
+	CancelSlot(ctx context.Context, teamID string, ref store.SlotRef, teamRevision int64, reason string, by store.Actor, check store.SlotChange) (*store.SlotState, error)
+
+	CreateDecision(ctx context.Context, d *store.Decision, by store.Actor) error
+	FindDecisionByID(ctx context.Context, teamID, id string) (*store.Decision, error)
+	FindDecisions(ctx context.Context, teamID string, f store.DecisionFilter, p store.Page) ([]store.Decision, string, error)
+	UpdateDecision(ctx context.Context, teamID, id string, by store.Actor, apply func(*store.Decision) error) (*store.Decision, error)
+
+	CreateFeed(ctx context.Context, f *store.Feed) (string, error)
+	FindFeeds(ctx context.Context, teamID, memberID string, p store.Page) ([]store.Feed, string, error)
+	RotateFeed(ctx context.Context, teamID, id string) (*store.Feed, string, error)
+	DeleteFeed(ctx context.Context, teamID, id string) error
+	FindFeedByToken(ctx context.Context, token string) (*store.FeedLookup, error)
 }
 
 // Limits bound the work any one input can cause.
@@ -123,6 +147,7 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	parsed *parsedCalendars
+	feeds  *feeds
 }
 
 // New returns a service over st. Zero limits take DefaultLimits; a nil
@@ -132,7 +157,7 @@ func New(st Store, limits Limits, now func() time.Time) *Service {
 		now = time.Now
 	}
 	limits = limits.withDefaults()
-	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes)}
+	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
 }
 
 // Limits returns the limits in force, defaults filled in.

@@ -16,6 +16,10 @@ type TeamInput struct {
 	Name     *string      `json:"name"`
 	Timezone *string      `json:"timezone"`
 	Policy   *PolicyInput `json:"policy"`
+	// Norms, when given, replace the team's norms whole.
+	Norms *store.Norms `json:"norms"`
+	// ConferenceURL is where the team meets live; "" removes it.
+	ConferenceURL *string `json:"conference_url"`
 }
 
 // PolicyInput changes a team's policy field by field.
@@ -40,7 +44,7 @@ func newTeam() store.Team {
 		Quorum:               d.Quorum,
 		CoreWeekdays:         days,
 		AgendaCutoffHours:    d.AgendaCutoffHours,
-	}}
+	}, Norms: store.Norms{Live: []string{}, Async: []string{}, Channels: []store.ResponseNorm{}}}
 }
 
 // apply copies the given fields onto t and validates the result.
@@ -60,11 +64,21 @@ func (in *TeamInput) apply(t *store.Team) error {
 			t.Policy.CoreWeekdays = p.CoreWeekdays
 		}
 	}
+	if in.Norms != nil {
+		t.Norms = *in.Norms
+	}
+	setIfGiven(&t.ConferenceURL, in.ConferenceURL)
 	var err error
 	if t.Name, err = requireText("name", t.Name, 200); err != nil {
 		return err
 	}
 	if _, err := LoadZone("timezone", t.Timezone); err != nil {
+		return err
+	}
+	if err := checkNorms(&t.Norms); err != nil {
+		return err
+	}
+	if t.ConferenceURL, err = checkWebURL("conference_url", t.ConferenceURL); err != nil {
 		return err
 	}
 	_, err = plannerPolicy(t.Policy)
@@ -138,8 +152,14 @@ func (s *Service) FindTeams(ctx context.Context, only []string, page store.Page)
 // adoption cannot slip between them.
 func (s *Service) UpdateTeam(ctx context.Context, id string, in TeamInput) (*store.Team, error) {
 	t, err := s.store.UpdateTeam(ctx, id, func(t *store.Team, adopted *store.CoreHours) error {
+		cutoff := t.Policy.AgendaCutoffHours
 		if err := in.apply(t); err != nil {
 			return err
+		}
+		if t.Policy.AgendaCutoffHours != cutoff {
+			// A shorter cutoff can make a slot cancelled for want of an
+			// agenda live again: every SEQUENCE moves on (see planner.SlotSequence).
+			t.SlotSequenceBase++
 		}
 		if adopted == nil {
 			return nil

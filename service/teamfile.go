@@ -1,12 +1,14 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"overlap/calendar"
+	"overlap/planner"
 	"overlap/store"
 )
 
@@ -17,11 +19,14 @@ type TeamFile struct {
 	Members []store.Member
 	// Calendars holds, per member, the calendar paths as written in the file.
 	Calendars [][]string
+	// CoreHours are the core hours the file states, or nil.
+	CoreHours *planner.CoreHours
 }
 
 type teamFileJSON struct {
 	TeamInput
-	Members []teamFileMember `json:"members"`
+	Members   []teamFileMember   `json:"members"`
+	CoreHours *planner.CoreHours `json:"core_hours"`
 }
 
 type teamFileMember struct {
@@ -60,6 +65,16 @@ func ReadTeamFile(data []byte) (*TeamFile, error) {
 		out.Members = append(out.Members, m)
 		out.Calendars = append(out.Calendars, fm.Calendars)
 	}
+	if in.CoreHours != nil {
+		policy, err := plannerPolicy(out.Team.Policy)
+		if err != nil {
+			return nil, err
+		}
+		if err := in.CoreHours.Validate(policy); err != nil {
+			return nil, under("core_hours", err)
+		}
+		out.CoreHours = in.CoreHours
+	}
 	return out, nil
 }
 
@@ -70,4 +85,53 @@ func (s *Service) LoadTeamFile(ctx context.Context, file *TeamFile, calendars []
 		return nil, err
 	}
 	return s.planningTeam(ctx, file.Team, file.Members, calendars, from, to, nil)
+}
+
+// TeamFileFeed writes the feed a team file would publish over the range of
+// pt (loaded with LoadTeamFile): its core hours, else its top proposal,
+// in the team's zone, or in the zone of the member with memberEmail when
+// it is not "". Offline slots have no agenda and no clock judges them, so
+// each needs one; the same input always gives the same bytes.
+func (s *Service) TeamFileFeed(ctx context.Context, file *TeamFile, pt *PlanningTeam, memberEmail string) ([]byte, error) {
+	core := file.CoreHours
+	if core == nil {
+		plan, err := planner.Plan(ctx, pt.Team, pt.From, pt.To)
+		if err != nil {
+			return nil, err
+		}
+		if len(plan.Proposals) == 0 {
+			return nil, fieldError("core_hours", "are not in the file, and the team has no proposal to take instead")
+		}
+		core = &planner.CoreHours{CycleWeeks: plan.Proposals[0].CycleWeeks, Windows: plan.Proposals[0].Windows}
+	}
+	occurrences, err := planner.CoreOccurrences(ctx, adoptionTeam(pt.Team, pt.Team.Location), *core, pt.From, pt.To)
+	if err != nil {
+		return nil, err
+	}
+	t := file.Team
+	t.ID = "file:" + t.Name
+	set := &slotSet{team: t, planning: pt.Team, from: pt.From, to: pt.To, slots: make([]Slot, 0, len(occurrences))}
+	for _, o := range occurrences {
+		set.slots = append(set.slots, newSlot(t, planner.SlotID(t.ID, o.Start, o.End), o, nil, pt.From, time.Time{}))
+	}
+	memberID := ""
+	if memberEmail != "" {
+		for _, m := range file.Members {
+			if strings.EqualFold(m.Email, memberEmail) {
+				memberID = m.ID
+			}
+		}
+		if memberID == "" {
+			return nil, fieldError("member", "%q is not the email of a member of the team file", Excerpt(memberEmail))
+		}
+	}
+	feed, err := buildFeed(set, memberID)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := calendar.WriteFeed(&out, feed); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

@@ -49,10 +49,13 @@ func (s *Store) PutMemberCalendar(ctx context.Context, teamID string, c *MemberC
 		c.ImportedAt = s.Now()
 		// An upsert rather than insert-or-update, so two first imports racing
 		// for one member both succeed, the last one winning.
-		return translate(tx.Clauses(clause.OnConflict{
+		if err := translate(tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "member_id"}},
 			UpdateAll: true,
-		}).Create(c).Error)
+		}).Create(c).Error); err != nil {
+			return err
+		}
+		return bumpRevision(tx, teamID, c.ImportedAt)
 	})
 }
 
@@ -112,15 +115,15 @@ func (s *Store) teamCalendars(ctx context.Context, teamID string) *gorm.DB {
 // DeleteMemberCalendar removes the calendar of a member of the team, or
 // returns ErrNotFound when the member has none or is not in the team.
 func (s *Store) DeleteMemberCalendar(ctx context.Context, teamID, memberID string) error {
-	inTeam := s.db.Model(&Member{}).Select("id").Where("team_id = ?", teamID)
-	res := s.db.WithContext(ctx).
-		Where("member_id = ? AND member_id IN (?)", memberID, inTeam).
-		Delete(&MemberCalendar{})
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		inTeam := tx.Model(&Member{}).Select("id").Where("team_id = ?", teamID)
+		res := tx.Where("member_id = ? AND member_id IN (?)", memberID, inTeam).Delete(&MemberCalendar{})
+		if res.Error != nil {
+			return translate(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return bumpRevision(tx, teamID, s.Now())
+	})
 }

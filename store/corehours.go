@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,7 +22,8 @@ type CoreHours struct {
 func (CoreHours) TableName() string { return "team_core_hours" }
 
 // PutCoreHours adopts core hours for an existing team, replacing any
-// earlier ones. definition sees the team under its row lock and returns the
+// earlier ones, and records the adoption, in force from now in the team's
+// zone, in the history slots are derived from. definition sees the team under its row lock and returns the
 // definition to store, or an error that aborts without writing; so a policy
 // change cannot slip between its checks and the write. It returns
 // ErrNotFound when the team does not exist.
@@ -37,7 +39,13 @@ func (s *Store) PutCoreHours(ctx context.Context, teamID string, definition func
 			return err
 		}
 		c.AdoptedAt = s.Now()
-		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error)
+		if err := translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error); err != nil {
+			return err
+		}
+		if err := addAdoption(tx, teamID, c.Definition, t.Timezone, c.AdoptedAt); err != nil {
+			return err
+		}
+		return bumpRevision(tx, teamID, c.AdoptedAt)
 	})
 	if err != nil {
 		return nil, err
@@ -52,4 +60,44 @@ func (s *Store) FindCoreHours(ctx context.Context, teamID string) (*CoreHours, e
 		return nil, translate(err)
 	}
 	return &c, nil
+}
+
+// Adoption is core hours in force from EffectiveFrom until the next
+// adoption, stated in Timezone.
+type Adoption struct {
+	ID            string
+	TeamID        string
+	Definition    string
+	Timezone      string
+	EffectiveFrom time.Time
+}
+
+// TableName keeps the table name explicit.
+func (Adoption) TableName() string { return "core_hours_adoptions" }
+
+func addAdoption(tx *gorm.DB, teamID, definition, zone string, from time.Time) error {
+	a := &Adoption{ID: newID(), TeamID: teamID, Definition: definition, Timezone: zone, EffectiveFrom: from}
+	return translate(tx.Create(a).Error)
+}
+
+// FindAdoptions returns the adoptions in force at some time in [from, to),
+// oldest first: the last one that took effect by from, and every later one
+// that took effect before to.
+func (s *Store) FindAdoptions(ctx context.Context, teamID string, from, to time.Time) ([]Adoption, error) {
+	db := s.db.WithContext(ctx)
+	var out []Adoption
+	var first Adoption
+	err := db.Where("team_id = ? AND effective_from <= ?", teamID, from).Order("effective_from DESC, id DESC").Take(&first).Error
+	switch {
+	case err == nil:
+		out = append(out, first)
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, translate(err)
+	}
+	var later []Adoption
+	if err := db.Where("team_id = ? AND effective_from > ? AND effective_from < ?", teamID, from, to).
+		Order("effective_from, id").Find(&later).Error; err != nil {
+		return nil, translate(err)
+	}
+	return append(out, later...), nil
 }

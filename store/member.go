@@ -59,7 +59,10 @@ func (s *Store) CreateMember(ctx context.Context, m *Member, maxMembers int) err
 				return ErrTooMany
 			}
 		}
-		return translate(tx.Create(m).Error)
+		if err := translate(tx.Create(m).Error); err != nil {
+			return err
+		}
+		return bumpRevision(tx, m.TeamID, m.CreatedAt)
 	})
 }
 
@@ -99,7 +102,10 @@ func (s *Store) UpdateMember(ctx context.Context, teamID, id string, apply func(
 		}
 		m.ID, m.TeamID = id, teamID
 		m.UpdatedAt = s.Now()
-		return translate(tx.Save(&m).Error)
+		if err := translate(tx.Save(&m).Error); err != nil {
+			return err
+		}
+		return bumpRevision(tx, teamID, m.UpdatedAt)
 	})
 	if err != nil {
 		return nil, err
@@ -107,14 +113,24 @@ func (s *Store) UpdateMember(ctx context.Context, teamID, id string, apply func(
 	return &m, nil
 }
 
-// DeleteMember removes a member of the team, or returns ErrNotFound.
+// DeleteMember removes a member of the team, or returns ErrNotFound. The
+// agenda items and decisions they owned stay, without an owner; the slots
+// of those items count a change.
 func (s *Store) DeleteMember(ctx context.Context, teamID, id string) error {
-	res := s.db.WithContext(ctx).Delete(&Member{}, "team_id = ? AND id = ?", teamID, id)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.Now()
+		owned := tx.Model(&AgendaItem{}).Select("slot_id").Where("team_id = ? AND owner_id = ?", teamID, id)
+		if err := tx.Model(&SlotState{}).Where("team_id = ? AND slot_id IN (?)", teamID, owned).
+			UpdateColumns(map[string]any{"revision": gorm.Expr("revision + 1"), "updated_at": now}).Error; err != nil {
+			return translate(err)
+		}
+		res := tx.Delete(&Member{}, "team_id = ? AND id = ?", teamID, id)
+		if res.Error != nil {
+			return translate(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return bumpRevision(tx, teamID, now)
+	})
 }

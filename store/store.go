@@ -52,6 +52,8 @@ type Store struct {
 	db     *gorm.DB
 	sqlDB  *sql.DB
 	engine Engine
+	// feedLookup is prepared once per Store (see FindFeedByToken).
+	feedLookup feedLookup
 	// Now is the clock used for created/updated stamps; tests may replace it.
 	Now func() time.Time
 }
@@ -120,7 +122,12 @@ func sqliteDSN(path string) string {
 func (s *Store) Engine() Engine { return s.engine }
 
 // Close releases the database connections.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+func (s *Store) Close() error {
+	if s.feedLookup.stmt != nil {
+		s.feedLookup.stmt.Close()
+	}
+	return s.sqlDB.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

@@ -17,9 +17,35 @@ type Team struct {
 	// Timezone is the IANA zone core hours are expressed in.
 	Timezone string `json:"timezone"`
 	// Policy limits the core hours proposed for the team.
-	Policy    Policy    `json:"policy" gorm:"serializer:json"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Policy Policy `json:"policy" gorm:"serializer:json"`
+	// Norms say which work is live, which async, and how fast each async
+	// channel answers.
+	Norms Norms `json:"norms" gorm:"serializer:json"`
+	// ConferenceURL is where the team meets live; "" when it has none.
+	ConferenceURL string    `json:"conference_url"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	// Revision counts the writes that change what the team's feeds show;
+	// each is bumped in the transaction of its write (see bumpRevision).
+	Revision  int64     `json:"-"`
+	RevisedAt time.Time `json:"-"`
+	// SlotSequenceBase moves every slot's feed SEQUENCE forward; the
+	// service raises it when a change could take a slot's status back.
+	SlotSequenceBase int `json:"-"`
+}
+
+// Norms are a team's working agreements, stored as JSON.
+type Norms struct {
+	// Live and Async name kinds of work ("decisions", "status updates").
+	Live     []string       `json:"live"`
+	Async    []string       `json:"async"`
+	Channels []ResponseNorm `json:"channels"`
+}
+
+// ResponseNorm is the expected response time of one async channel.
+type ResponseNorm struct {
+	Channel       string `json:"channel"`
+	ResponseHours int    `json:"response_hours"`
 }
 
 // Policy is a team's core-hours policy, stored as JSON.
@@ -35,7 +61,7 @@ type Policy struct {
 func (s *Store) CreateTeam(ctx context.Context, t *Team) error {
 	t.ID = newID()
 	t.CreatedAt = s.Now()
-	t.UpdatedAt = t.CreatedAt
+	t.UpdatedAt, t.RevisedAt = t.CreatedAt, t.CreatedAt
 	return translate(s.db.WithContext(ctx).Create(t).Error)
 }
 
@@ -62,7 +88,9 @@ func (s *Store) FindTeams(ctx context.Context, ids []string, p Page) ([]Team, st
 // lets apply change the team and saves it, all in one transaction that
 // holds the team's row lock, so no adoption of core hours can slip between
 // apply's checks and the write. An error from apply aborts without writing.
-// It returns the saved team, or ErrNotFound.
+// The team's revision moves on; a new zone re-states adopted core hours in
+// it from now on (an adoption row), as the windows are read in the team's
+// zone. It returns the saved team, or ErrNotFound.
 func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team, *CoreHours) error) (*Team, error) {
 	var t Team
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -77,11 +105,19 @@ func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team, *Co
 		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return translate(err)
 		}
+		zone := t.Timezone
 		if err := apply(&t, core); err != nil {
 			return err
 		}
 		t.ID = id
 		t.UpdatedAt = s.Now()
+		t.Revision++
+		t.RevisedAt = t.UpdatedAt
+		if core != nil && t.Timezone != zone {
+			if err := addAdoption(tx, id, core.Definition, t.Timezone, t.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		return translate(tx.Save(&t).Error)
 	})
 	if err != nil {
@@ -96,6 +132,20 @@ func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team, *Co
 // rule take this lock first, so they run one after another.
 func lockTeam(tx *gorm.DB, id string, t *Team) error {
 	return translate(tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(t, "id = ?", id).Error)
+}
+
+// bumpRevision moves a team's revision on, inside the transaction of a
+// write that changes what its feeds show.
+func bumpRevision(tx *gorm.DB, teamID string, at time.Time) error {
+	res := tx.Model(&Team{}).Where("id = ?", teamID).
+		UpdateColumns(map[string]any{"revision": gorm.Expr("revision + 1"), "revised_at": at})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // DeleteTeam removes the team and, by cascade, its members. It returns

@@ -27,6 +27,11 @@ func rangeFlags() []cli.Flag {
 	}
 }
 
+// teamFileFlags are the --team, --from and --to of the commands that read a team file.
+func teamFileFlags(more ...cli.Flag) []cli.Flag {
+	return append(append([]cli.Flag{&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"}}, more...), rangeFlags()...)
+}
+
 func planCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
@@ -34,9 +39,7 @@ func planCommand() *cli.Command {
 		Description: "TEAM.json has the API's shape: the team's name, timezone and policy, and \"members\",\n" +
 			"each with the member fields plus an optional \"id\" (default: the email) and\n" +
 			"\"calendars\": iCalendar files, relative to the team file, whose busy time counts.",
-		Flags: append([]cli.Flag{
-			&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"},
-		}, rangeFlags()...),
+		Flags: teamFileFlags(),
 		Action: func(c *cli.Context) error {
 			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
 			team, err := loadTeamFile(c, c.Path("team"), from, to)
@@ -63,9 +66,16 @@ func writeJSON(w io.Writer, v any) error {
 	return out.Flush()
 }
 
+// loadedTeamFile is a team file read for a range, with the service that read it.
+type loadedTeamFile struct {
+	*service.PlanningTeam
+	file *service.TeamFile
+	svc  *service.Service
+}
+
 // loadTeamFile reads a team file and its members' calendars through the
 // service, over [from, to). Calendar warnings go to stderr, once per file.
-func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.PlanningTeam, error) {
+func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
@@ -93,7 +103,7 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.Pla
 	for _, n := range team.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "overlap: member %s: %s\n", n.MemberID, n.Message)
 	}
-	return team, nil
+	return &loadedTeamFile{PlanningTeam: team, file: file, svc: svc}, nil
 }
 
 // readCalendarFile parses one calendar file within the import limits and
