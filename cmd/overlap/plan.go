@@ -2,15 +2,18 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
 
 	"overlap/calendar"
 	"overlap/planner"
@@ -55,11 +58,12 @@ func planCommand() *cli.Command {
 	}
 }
 
-// writeJSON writes v as indented JSON through a buffer.
+// writeJSON writes v as one line of JSON through a buffer: answers for large
+// teams run to megabytes, which indentation would double (pipe them through
+// jq for reading).
 func writeJSON(w io.Writer, v any) error {
 	out := bufio.NewWriter(w)
 	enc := json.NewEncoder(out)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
@@ -85,16 +89,9 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamF
 		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
 	svc := service.New(nil, service.Limits{}, nil)
-	dir := filepath.Dir(path)
-	calendars := make([][]*calendar.Calendar, len(file.Members))
-	for i, names := range file.Calendars {
-		for _, name := range names {
-			cal, err := readCalendarFile(c, filepath.Join(dir, name), svc.Limits())
-			if err != nil {
-				return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
-			}
-			calendars[i] = append(calendars[i], cal)
-		}
+	calendars, err := readCalendarFiles(c, filepath.Dir(path), file.Calendars, svc.Limits())
+	if err != nil {
+		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
 	team, err := svc.LoadTeamFile(c.Context, file, calendars, from, to)
 	if err != nil {
@@ -106,20 +103,49 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamF
 	return &loadedTeamFile{PlanningTeam: team, file: file, svc: svc}, nil
 }
 
-// readCalendarFile parses one calendar file within the import limits and
-// prints its warnings.
-func readCalendarFile(c *cli.Context, path string, limits service.Limits) (*calendar.Calendar, error) {
+// readCalendarFiles parses every member's calendar files (paths relative
+// to dir) within the import limits, side by side, then prints their
+// warnings in file order.
+func readCalendarFiles(c *cli.Context, dir string, names [][]string, limits service.Limits) ([][]*calendar.Calendar, error) {
+	type job struct{ member, index int }
+	var jobs []job
+	calendars := make([][]*calendar.Calendar, len(names))
+	for i, files := range names {
+		calendars[i] = make([]*calendar.Calendar, len(files))
+		for j := range files {
+			jobs = append(jobs, job{i, j})
+		}
+	}
+	group, ctx := errgroup.WithContext(c.Context)
+	group.SetLimit(runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		group.Go(func() error {
+			var err error
+			calendars[j.member][j.index], err = readCalendarFile(ctx, filepath.Join(dir, names[j.member][j.index]), limits)
+			return err
+		})
+	}
+	if err := group.Wait(); err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		for _, w := range calendars[j.member][j.index].Warnings() {
+			fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", filepath.Join(dir, names[j.member][j.index]), w)
+		}
+	}
+	return calendars, nil
+}
+
+// readCalendarFile parses one calendar file within the import limits.
+func readCalendarFile(ctx context.Context, path string, limits service.Limits) (*calendar.Calendar, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	cal, err := calendar.Parse(c.Context, f, calendar.Limits{MaxBytes: limits.MaxCalendarBytes, MaxEvents: limits.MaxCalendarEvents})
+	cal, err := calendar.Parse(ctx, f, calendar.Limits{MaxBytes: limits.MaxCalendarBytes, MaxEvents: limits.MaxCalendarEvents})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	for _, w := range cal.Warnings() {
-		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, w)
 	}
 	return cal, nil
 }
