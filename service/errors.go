@@ -45,3 +45,9 @@ func notFoundAs(err error, what string) error {
 	}
 	return err
 }
+
+// ConflictError is a request that collides with the state of a resource,
+// such as a second subscription to the same address.
+type ConflictError struct{ Message string }
+
+func (e *ConflictError) Error() string { return "service: " + e.Message }

@@ -62,6 +62,17 @@ type Store interface {
 
 	PutCoreHours(ctx context.Context, teamID string, definition func(*store.Team) (string, error)) (*store.CoreHours, error)
 	FindCoreHours(ctx context.Context, teamID string) (*store.CoreHours, error)
+
+	CreateSubscription(ctx context.Context, sub *store.Subscription, maxPerMember int) error
+	FindSubscription(ctx context.Context, teamID, memberID, id string) (*store.Subscription, error)
+	FindSubscriptions(ctx context.Context, teamID, memberID, state string, now time.Time, p store.Page) ([]store.Subscription, string, error)
+	DeleteSubscription(ctx context.Context, teamID, memberID, id string) error
+	ClaimDueSubscriptions(ctx context.Context, owner string, now, until time.Time, limit int) ([]store.Subscription, error)
+	ClaimSubscription(ctx context.Context, teamID, memberID, id, owner string, now, until time.Time) (*store.Subscription, error)
+	FinishSubscriptionRefresh(ctx context.Context, sub *store.Subscription, owner string, newCopy bool) error
+	ReleaseSubscription(ctx context.Context, id, owner string) error
+	FindTeamSubscriptionCopies(ctx context.Context, teamID string) ([]store.Subscription, error)
+	OldestSubscriptionSuccess(ctx context.Context) (time.Time, bool, error)
 }
 
 // Limits bound the work any one input can cause.
@@ -81,6 +92,8 @@ type Limits struct {
 	// ParsedCacheBytes bounds the calendar text whose parsed form is kept
 	// in memory, by the size of that text.
 	ParsedCacheBytes int64
+	// MaxSubscriptions bounds the calendars one member subscribes to.
+	MaxSubscriptions int
 }
 
 // DefaultLimits suit teams of up to a thousand people with busy calendars.
@@ -91,6 +104,7 @@ var DefaultLimits = Limits{
 	MaxRequestInstances:  1_000_000,
 	MaxMembers:           1_000,
 	ParsedCacheBytes:     256 << 20,
+	MaxSubscriptions:     20,
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -114,6 +128,9 @@ func (l Limits) withDefaults() Limits {
 	if l.ParsedCacheBytes <= 0 {
 		l.ParsedCacheBytes = d.ParsedCacheBytes
 	}
+	if l.MaxSubscriptions <= 0 {
+		l.MaxSubscriptions = d.MaxSubscriptions
+	}
 	return l
 }
 
@@ -123,6 +140,9 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	parsed *parsedCalendars
+	// subs configures calendar subscriptions; metrics counts their fetches.
+	subs    *subscriptions
+	metrics *subscriptionMetrics
 }
 
 // New returns a service over st. Zero limits take DefaultLimits; a nil
@@ -132,7 +152,10 @@ func New(st Store, limits Limits, now func() time.Time) *Service {
 		now = time.Now
 	}
 	limits = limits.withDefaults()
-	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes)}
+	s := &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes)}
+	s.metrics = newSubscriptionMetrics(s)
+	s.ConfigureSubscriptions(SubscriptionOptions{})
+	return s
 }
 
 // Limits returns the limits in force, defaults filled in.
