@@ -82,6 +82,7 @@ func problemFor(err error) (*Problem, bool) {
 		notFound  *service.NotFoundError
 		malformed *service.MalformedError
 		limit     *service.LimitError
+		conflict  *service.ConflictError
 		parse     *calendar.ParseError
 		calLimit  *calendar.LimitError
 		he        *echo.HTTPError
@@ -96,6 +97,8 @@ func problemFor(err error) (*Problem, bool) {
 		return newProblem("not-found", "no such "+notFound.What), false
 	case errors.As(err, &malformed):
 		return newProblem("malformed-request", malformed.Message), false
+	case errors.As(err, &conflict):
+		return newProblem("conflict", conflict.Message), false
 	case errors.As(err, &limit):
 		return newProblem("limit-reached", fmt.Sprintf("the limit is %d %s", limit.Max, limit.What)), false
 	case errors.As(err, &parse):

@@ -38,4 +38,11 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, read...)
 	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, read...)
 	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, write...)
+
+	subscriptions := "/teams/:team/members/:member/subscriptions"
+	v1.GET(subscriptions, s.listSubscriptionsHandler, read...)
+	v1.POST(subscriptions, s.createSubscriptionHandler, write...)
+	v1.GET(subscriptions+"/:subscription", s.getSubscriptionHandler, read...)
+	v1.DELETE(subscriptions+"/:subscription", s.deleteSubscriptionHandler, write...)
+	v1.POST(subscriptions+"/:subscription/refresh", s.refreshSubscriptionHandler, write...)
 }

@@ -12,10 +12,12 @@
 //   - planning: a team loaded once for a range, the heat map, proposals,
 //     adopted core hours (plan.go, corehours.go);
 //   - offline team files for the command line (teamfile.go);
-//   - slots and agendas, feeds, meeting review, and the background refresh
-//     of subscribed calendars each get a file of their own here
-//     (slot.go, feed.go, review.go, subscription.go); workers are started by
-//     `overlap serve` through this package, never by api.
+//   - calendars subscribed to by address, refreshed in the background
+//     through the same import rules, leased across replicas, with their
+//     metrics (subscription.go, metrics.go); the worker is started by
+//     `overlap serve` through this package, never by api;
+//   - slots and agendas, feeds and meeting review each get a file of their
+//     own here (slot.go, feed.go, review.go).
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
 // calendar.ParseError and LimitError, store.ErrNotFound and ErrConflict) or

@@ -2,9 +2,9 @@
 // PostgreSQL through GORM, with one code path for both engines. It knows
 // nothing of HTTP or of the domain's rules: it reads and writes rows,
 // translates database errors into ErrNotFound, ErrConflict and ErrTooMany,
-// and takes the row locks that make a check and its write one step. Slot
-// state, feed tokens, decisions and the leases of subscription refreshes
-// get a file each here.
+// and takes the row locks that make a check and its write one step.
+// Subscriptions and the leases of their refreshes are in subscription.go;
+// slot state, feed tokens and decisions get a file each here.
 package store
 
 import (
