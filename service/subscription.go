@@ -272,10 +272,16 @@ func (s *Service) RefreshDueSubscriptions(ctx context.Context) (int, error) {
 		wg.Go(func() {
 			sub := &claimed[i]
 			m, err := s.store.FindMemberByID(ctx, sub.TeamID, sub.MemberID)
-			if err == nil {
+			if err != nil {
+				s.release(ctx, sub)
+			} else {
 				err = s.refreshClaimed(ctx, m, sub)
 			}
-			if err != nil && ctx.Err() == nil {
+			switch {
+			case ctx.Err() != nil:
+			case errors.Is(err, store.ErrConflict):
+				s.subs.opts.Logger.Warn("subscription refresh discarded: its lease expired or it was deleted meanwhile", "subscription_id", sub.ID)
+			case err != nil:
 				s.subs.opts.Logger.Error("subscription refresh", "subscription_id", sub.ID, "error", err.Error())
 			}
 		})
@@ -319,9 +325,7 @@ func (s *Service) RunSubscriptionRefresh(ctx context.Context) {
 func (s *Service) refreshClaimed(ctx context.Context, m *store.Member, sub *store.Subscription) error {
 	out, err := s.fetchInto(ctx, m, sub, s.now().UTC())
 	if err != nil {
-		releaseCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		s.store.ReleaseSubscription(releaseCtx, sub.ID, s.subs.owner)
+		s.release(ctx, sub)
 		return err
 	}
 	if err := s.store.FinishSubscriptionRefresh(ctx, sub, s.subs.owner, out.newCopy); err != nil {
@@ -340,6 +344,17 @@ func (s *Service) refreshClaimed(ctx context.Context, m *store.Member, sub *stor
 		log.Debug("subscription unchanged", "next_attempt_at", sub.NextAttemptAt)
 	}
 	return nil
+}
+
+// release gives back this replica's lease on sub without an outcome, even
+// when ctx has ended (a stopping server), so another replica may refresh
+// it at once. A killed process cannot; its lease expires instead.
+func (s *Service) release(ctx context.Context, sub *store.Subscription) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := s.store.ReleaseSubscription(ctx, sub.ID, s.subs.owner); err != nil {
+		s.subs.opts.Logger.Warn("giving back a subscription's lease", "subscription_id", sub.ID, "error", err.Error())
+	}
 }
 
 // refreshOutcome is what one fetch did.
@@ -390,7 +405,7 @@ func (s *Service) fetchInto(ctx context.Context, m *store.Member, sub *store.Sub
 		return out, nil
 	}
 	// The copy held now (new or confirmed) says how often to come back.
-	interval := s.intervalOf([]byte(sub.ICS))
+	interval := s.intervalOf(sub.ICS)
 	sub.ETag, sub.LastModified = fetched.Validators.ETag, fetched.Validators.LastModified
 	sub.IntervalSeconds = int(interval / time.Second)
 	sub.Failures, sub.LastError = 0, ""
@@ -422,9 +437,10 @@ func (s *Service) readCopy(ctx context.Context, m *store.Member, sub *store.Subs
 }
 
 // intervalOf is the refresh interval of a copy: the one it asks for,
-// within bounds, else the configured one.
-func (s *Service) intervalOf(ics []byte) time.Duration {
-	if asked, ok := calendar.FeedRefreshInterval(ics); ok {
+// within bounds, else the configured one. The calendar's own properties
+// come first, so its head is enough.
+func (s *Service) intervalOf(ics string) time.Duration {
+	if asked, ok := calendar.FeedRefreshInterval([]byte(ics[:min(len(ics), 64<<10)])); ok {
 		return min(max(asked, MinFeedInterval), MaxFeedInterval)
 	}
 	return s.subs.opts.Interval

@@ -199,6 +199,22 @@ func translate(err error) error {
 	}
 }
 
+// checkLimit returns ErrTooMany when max is positive and the rows q selects
+// number max or more; callers hold the lock that keeps the count true.
+func checkLimit(q *gorm.DB, max int) error {
+	if max <= 0 {
+		return nil
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return translate(err)
+	}
+	if n >= int64(max) {
+		return ErrTooMany
+	}
+	return nil
+}
+
 // Page asks for one page of a list, in creation order.
 type Page struct {
 	// After is the id of the last item of the previous page ("" for the first).

@@ -149,14 +149,8 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *Subscription, maxPe
 		if err := tx.Select("id").Take(&Member{}, "team_id = ? AND id = ?", sub.TeamID, sub.MemberID).Error; err != nil {
 			return translate(err)
 		}
-		if maxPerMember > 0 {
-			var n int64
-			if err := tx.Model(&Subscription{}).Where("member_id = ?", sub.MemberID).Count(&n).Error; err != nil {
-				return translate(err)
-			}
-			if n >= int64(maxPerMember) {
-				return ErrTooMany
-			}
+		if err := checkLimit(tx.Model(&Subscription{}).Where("member_id = ?", sub.MemberID), maxPerMember); err != nil {
+			return err
 		}
 		return translate(tx.Create(sub).Error)
 	})
