@@ -237,6 +237,8 @@ func (f *Fetcher) explain(ctx context.Context, err error) error {
 		fe      *FetchError
 		dnsErr  *net.DNSError
 		certErr *tls.CertificateVerificationError
+		notTLS  tls.RecordHeaderError
+		alert   tls.AlertError
 		netErr  net.Error
 		opErr   *net.OpError
 	)
@@ -251,6 +253,11 @@ func (f *Fetcher) explain(ctx context.Context, err error) error {
 		return fetchError(FetchUnreachable, "the host name does not resolve")
 	case errors.As(err, &certErr):
 		return fetchError(FetchUnreachable, "the server's TLS certificate is not valid (%s)", strings.TrimPrefix(certErr.Err.Error(), "x509: "))
+	case errors.As(err, &notTLS), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// net/http reports a plain HTTP answer to a TLS hello with an untyped error.
+		return fetchError(FetchUnreachable, "the server does not speak TLS at this https address")
+	case errors.As(err, &alert):
+		return fetchError(FetchUnreachable, "the TLS handshake failed (%s)", strings.TrimPrefix(alert.Error(), "tls: "))
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fetchError(FetchUnreachable, "the server refused the connection")
 	case errors.As(err, &opErr) && opErr.Op == "dial":
@@ -383,6 +390,12 @@ func (f *Fetcher) resolve(ctx context.Context, host string) ([]netip.Addr, error
 	}
 	if len(addrs) == 0 {
 		return nil, fetchError(FetchUnreachable, "the host name does not resolve")
+	}
+	// Go's resolver answers an A record in its IPv4-mapped form; call it
+	// what it is. (A mapped AAAA record is then checked as the IPv4
+	// address it stands for, which is what a connection to it reaches.)
+	for i, a := range addrs {
+		addrs[i] = a.Unmap()
 	}
 	return addrs, nil
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -124,7 +126,7 @@ func TestFetchRefusesAddresses(t *testing.T) {
 		{name: "ipv6 unique local", url: "http://ula.example", answers: [][]netip.Addr{mustAddrs("fd12:3456::1")}, wantKind: FetchRefused, wantReason: "unique-local"},
 		{name: "ipv6 link local", url: "http://[fe80::1%25eth0]", wantKind: FetchRefused, wantReason: "link-local IPv6"},
 		{name: "mapped loopback", url: "http://[::ffff:127.0.0.1]", wantKind: FetchRefused, wantReason: "IPv4-mapped form of a loopback"},
-		{name: "mapped private by name", url: "http://mapped.example", answers: [][]netip.Addr{mustAddrs("::ffff:10.0.0.5")}, wantKind: FetchRefused, wantReason: "IPv4-mapped form of a private"},
+		{name: "mapped private by name", url: "http://mapped.example", answers: [][]netip.Addr{mustAddrs("::ffff:10.0.0.5")}, wantKind: FetchRefused, wantReason: "a private (RFC 1918)"},
 		{name: "mapped metadata", url: "http://[::ffff:169.254.169.254]", wantKind: FetchRefused, wantReason: "IPv4-mapped form of a link-local"},
 		{name: "mapped cgnat", url: "http://[::ffff:100.100.1.1]", wantKind: FetchRefused, wantReason: "IPv4-mapped form of a carrier-grade NAT"},
 		{name: "ipv4-compatible loopback", url: "http://[::127.0.0.1]", wantKind: FetchRefused, wantReason: "IPv4-compatible form of a loopback"},
@@ -395,6 +397,34 @@ func TestFetchFailures(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "private-7f3c9a1e5b") {
 				t.Errorf("the error quotes the secret path: %v", err)
+			}
+		})
+	}
+}
+
+func TestFetchExplainsTLSFailures(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, tinyCalendar) }))
+	defer plain.Close()
+	untrusted := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, tinyCalendar) }))
+	untrusted.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake it refuses is the point
+	untrusted.StartTLS()
+	defer untrusted.Close()
+	tests := []struct {
+		name   string
+		server *httptest.Server
+		want   string
+	}{
+		{"https to a plain server", plain, "does not speak TLS"},
+		{"a certificate nobody vouches for", untrusted, "certificate is not valid (certificate signed by unknown authority)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := newFakeNet(t)
+			n.serve("example.com", publicAddr, tc.server)
+			_, err := n.fetcher(FetchOptions{}).Fetch(context.Background(), "https://example.com"+secretPath, Validators{})
+			var fe *FetchError
+			if !errors.As(err, &fe) || fe.Kind != FetchUnreachable || !strings.Contains(fe.Reason, tc.want) {
+				t.Errorf("err = %v, want unreachable: %s", err, tc.want)
 			}
 		})
 	}
