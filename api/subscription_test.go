@@ -71,30 +71,48 @@ type subscriptionAnswer struct {
 	Calendar               *calendarSummary `json:"calendar"`
 }
 
+// subscribedAna is a server on which member Ana subscribed to a calendar
+// published on loopback.
+type subscribedAna struct {
+	ts      *testServer
+	admin   string
+	team    store.Team
+	ana     string // Ana's path
+	feed    *publishedCalendar
+	address string
+	created subscriptionAnswer
+	// subscription is the created subscription's path.
+	subscription string
+}
+
+func newSubscribedAna(t *testing.T, s *store.Store) *subscribedAna {
+	t.Helper()
+	x := &subscribedAna{ts: newTestServer(t, s, withNow(summaryNow), fetchFromLoopback), feed: newPublishedCalendar(t, smallCalendar)}
+	x.admin = x.ts.key("admin")
+	x.team, x.ana = newCalendarMember(t, x.ts, x.admin)
+	x.address = x.feed.URL + "/calendar/ical/ana/private-0123abcd/basic.ics"
+	res := x.ts.do(x.admin, "POST", x.ana+"/subscriptions", map[string]any{"url": x.address, "name": "Work"})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	res.decode(t, &x.created)
+	x.subscription = x.ana + "/subscriptions/" + x.created.ID
+	if res.Header.Get("Location") != "http://overlap.test"+x.subscription {
+		t.Errorf("Location %q", res.Header.Get("Location"))
+	}
+	return x
+}
+
 func TestSubscriptionLifecycle(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s, withNow(summaryNow), fetchFromLoopback)
-		admin := ts.key("admin")
-		team, ana := newCalendarMember(t, ts, admin)
-		feed := newPublishedCalendar(t, smallCalendar)
-		address := feed.URL + "/calendar/ical/ana/private-0123abcd/basic.ics"
-
-		res := ts.do(admin, "POST", ana+"/subscriptions", map[string]any{"url": address, "name": "Work"})
-		if res.Status != http.StatusCreated {
-			t.Fatalf("create: %d %s", res.Status, res.Body)
-		}
-		var created subscriptionAnswer
-		res.decode(t, &created)
-		subscription := ana + "/subscriptions/" + created.ID
-		if res.Header.Get("Location") != "http://overlap.test"+subscription {
-			t.Errorf("Location %q", res.Header.Get("Location"))
-		}
-		if created.State != "ok" || created.Name != "Work" || created.URL != feed.URL+"/c…/i…/a…/p…/b…" ||
+		x := newSubscribedAna(t, s)
+		ts, admin, created := x.ts, x.admin, x.created
+		if created.State != "ok" || created.Name != "Work" || created.URL != x.feed.URL+"/c…/i…/a…/p…/b…" ||
 			created.Calendar == nil || created.Calendar.Events != 1 || created.Calendar.InstancesNext28Days != 1 || created.Calendar.SHA256 != sha256Hex(smallCalendar) {
 			t.Errorf("created %+v", created)
 		}
 		// The plan reads the subscribed calendar: Ana is busy at its event.
-		res = ts.do(admin, "GET", "/v1/teams/"+team.ID+"/overlap?from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z", nil)
+		res := ts.do(admin, "GET", "/v1/teams/"+x.team.ID+"/overlap?from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z", nil)
 		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"2026-03-03T16:00:00Z"`) {
 			t.Errorf("overlap: %d %s; want a segment ending with the event at 16:00", res.Status, res.Body)
 		}
@@ -103,33 +121,48 @@ func TestSubscriptionLifecycle(t *testing.T) {
 			query string
 			want  int
 		}{{"", 1}, {"?state=ok", 1}, {"?state=failing", 0}, {"?state=stale", 0}} {
-			res := ts.do(admin, "GET", ana+"/subscriptions"+tc.query, nil)
+			res := ts.do(admin, "GET", x.ana+"/subscriptions"+tc.query, nil)
 			var list struct{ Items []subscriptionAnswer }
 			res.decode(t, &list)
 			if res.Status != http.StatusOK || len(list.Items) != tc.want || (tc.want == 1 && list.Items[0].Calendar != nil) {
 				t.Errorf("list%s: %d %s", tc.query, res.Status, res.Body)
 			}
 		}
-		if res := ts.do(admin, "GET", ana+"/subscriptions?state=broken", nil); res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != "state" {
-			t.Errorf("unknown state: %d %s", res.Status, res.Body)
-		}
-		if res := ts.do(admin, "GET", subscription, nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"calendar"`) {
+		if res := ts.do(admin, "GET", x.subscription, nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"calendar"`) {
 			t.Errorf("get: %d %s", res.Status, res.Body)
 		}
 
-		feed.fail(http.StatusInternalServerError, "")
-		res = ts.do(admin, "POST", subscription+"/refresh", nil)
+		x.feed.fail(http.StatusInternalServerError, "")
+		res = ts.do(admin, "POST", x.subscription+"/refresh", nil)
 		var refreshed subscriptionAnswer
 		res.decode(t, &refreshed)
 		if res.Status != http.StatusOK || refreshed.State != "failing" || refreshed.Reason != "the server answered 500 Internal Server Error" ||
 			refreshed.Failures != 1 || refreshed.Calendar.SHA256 != created.Calendar.SHA256 {
 			t.Errorf("refresh while the feed fails: %d %s", res.Status, res.Body)
 		}
-		if res := ts.do(admin, "GET", ana+"/subscriptions?state=failing", nil); !strings.Contains(string(res.Body), created.ID) {
+		if res := ts.do(admin, "GET", x.ana+"/subscriptions?state=failing", nil); !strings.Contains(string(res.Body), created.ID) {
 			t.Errorf("failing list: %s", res.Body)
 		}
-		feed.fail(0, "")
+		x.feed.fail(0, "")
+		if res := ts.do(admin, "POST", x.subscription+"/refresh", nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"state":"ok"`) {
+			t.Errorf("refresh after recovery: %d %s", res.Status, res.Body)
+		}
 
+		if res := ts.do(admin, "DELETE", x.subscription, nil); res.Status != http.StatusNoContent {
+			t.Fatalf("delete: %d %s", res.Status, res.Body)
+		}
+		for _, op := range [][2]string{{"GET", x.subscription}, {"DELETE", x.subscription}, {"POST", x.subscription + "/refresh"}} {
+			if res := ts.do(admin, op[0], op[1], nil); res.Status != http.StatusNotFound || !strings.Contains(string(res.Body), "no such subscription") {
+				t.Errorf("%s after delete: %d %s", op[0]+" "+op[1], res.Status, res.Body)
+			}
+		}
+	})
+}
+
+func TestSubscriptionRefusals(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		x := newSubscribedAna(t, s)
+		ts, admin := x.ts, x.admin
 		refusals := []struct {
 			name   string
 			body   any
@@ -137,59 +170,48 @@ func TestSubscriptionLifecycle(t *testing.T) {
 			field  string
 			detail string
 		}{
-			{"same address", map[string]any{"url": address}, http.StatusConflict, "", "already subscribes"},
+			{"same address", map[string]any{"url": x.address}, http.StatusConflict, "", "already subscribes"},
 			{"private address", map[string]any{"url": "https://10.1.2.3/calendar.ics"}, http.StatusUnprocessableEntity, "url", "private (RFC 1918)"},
 			{"not http", map[string]any{"url": "ftp://example.com/calendar.ics"}, http.StatusUnprocessableEntity, "url", "http, https or webcal"},
 			{"no url", map[string]any{"name": "Work"}, http.StatusUnprocessableEntity, "url", "is required"},
-			{"unknown field", map[string]any{"url": address, "token": "x"}, http.StatusUnprocessableEntity, "token", ""},
+			{"unknown field", map[string]any{"url": x.address, "token": "x"}, http.StatusUnprocessableEntity, "token", ""},
 		}
 		for _, tc := range refusals {
-			res := ts.do(admin, "POST", ana+"/subscriptions", tc.body)
+			res := ts.do(admin, "POST", x.ana+"/subscriptions", tc.body)
 			p := res.problem(t)
 			if res.Status != tc.status || (tc.field != "" && p["field"] != tc.field) || !strings.Contains(fmt.Sprint(p["detail"]), tc.detail) {
 				t.Errorf("%s: %d %s", tc.name, res.Status, res.Body)
 			}
 		}
+		if res := ts.do(admin, "GET", x.ana+"/subscriptions?state=broken", nil); res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != "state" {
+			t.Errorf("unknown state: %d %s", res.Status, res.Body)
+		}
+		if res := ts.do(admin, "GET", "/v1/teams/"+x.team.ID+"/members/nobody/subscriptions", nil); res.Status != http.StatusNotFound {
+			t.Errorf("an unknown member's list: %d", res.Status)
+		}
 
 		// Another replica is refreshing it: a second refresh waits its turn.
 		ctx := context.Background()
-		if _, err := ts.Store.ClaimSubscription(ctx, team.ID, strings.TrimPrefix(ana, "/v1/teams/"+team.ID+"/members/"), created.ID, "other-replica", summaryNow, summaryNow.Add(time.Minute)); err != nil {
+		memberID := strings.TrimPrefix(x.ana, "/v1/teams/"+x.team.ID+"/members/")
+		if _, err := ts.Store.ClaimSubscription(ctx, x.team.ID, memberID, x.created.ID, "other-replica", summaryNow, summaryNow.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		if res := ts.do(admin, "POST", subscription+"/refresh", nil); res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "in progress") {
+		if res := ts.do(admin, "POST", x.subscription+"/refresh", nil); res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "in progress") {
 			t.Errorf("refresh during another: %d %s", res.Status, res.Body)
-		}
-		if err := ts.Store.ReleaseSubscription(ctx, created.ID, "other-replica"); err != nil {
-			t.Fatal(err)
-		}
-		if res := ts.do(admin, "POST", subscription+"/refresh", nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"state":"ok"`) {
-			t.Errorf("refresh after recovery: %d %s", res.Status, res.Body)
 		}
 
 		reader := ts.key("read")
-		if res := ts.do(reader, "GET", subscription, nil); res.Status != http.StatusOK {
+		if res := ts.do(reader, "GET", x.subscription, nil); res.Status != http.StatusOK {
 			t.Errorf("a read key reads: %d", res.Status)
 		}
-		for _, op := range [][2]string{{"POST", ana + "/subscriptions"}, {"POST", subscription + "/refresh"}, {"DELETE", subscription}} {
+		for _, op := range [][2]string{{"POST", x.ana + "/subscriptions"}, {"POST", x.subscription + "/refresh"}, {"DELETE", x.subscription}} {
 			var body any
-			if op[1] == ana+"/subscriptions" {
-				body = map[string]any{"url": address}
+			if op[1] == x.ana+"/subscriptions" {
+				body = map[string]any{"url": x.address}
 			}
 			if res := ts.do(reader, op[0], op[1], body); res.Status != http.StatusForbidden {
 				t.Errorf("a read key may not %s %s: %d", op[0], op[1], res.Status)
 			}
-		}
-
-		if res := ts.do(admin, "DELETE", subscription, nil); res.Status != http.StatusNoContent {
-			t.Fatalf("delete: %d %s", res.Status, res.Body)
-		}
-		for _, op := range [][2]string{{"GET", subscription}, {"DELETE", subscription}, {"POST", subscription + "/refresh"}} {
-			if res := ts.do(admin, op[0], op[1], nil); res.Status != http.StatusNotFound || !strings.Contains(string(res.Body), "no such subscription") {
-				t.Errorf("%s after delete: %d %s", op[0]+" "+op[1], res.Status, res.Body)
-			}
-		}
-		if res := ts.do(admin, "GET", "/v1/teams/"+team.ID+"/members/nobody/subscriptions", nil); res.Status != http.StatusNotFound {
-			t.Errorf("an unknown member's list: %d", res.Status)
 		}
 	})
 }

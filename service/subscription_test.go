@@ -552,143 +552,173 @@ func TestReplicasShareTheWork(t *testing.T) {
 	if !slices.ContainsFunc(storetest.Engines(), func(e storetest.Engine) bool { return e.Name == "postgres" }) {
 		t.Skip("needs PostgreSQL: set " + storetest.EnvDatabaseURL)
 	}
-	ctx := context.Background()
-	dsn := storetest.PostgresSchemaURL(t)
-	openReplicaStore := func() *store.Store {
-		s, err := store.Open(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if _, err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	clock := newTestClock()
-	feeds := newFeedServer(t)
-	feeds.mu.Lock()
-	feeds.exclusive = true
-	feeds.mu.Unlock()
-	const lease = 5 * time.Minute
-	replica := func(s *store.Store, name string) *service.Service {
-		return newSubscriptionService(s, service.Limits{}, clock, func(o *service.SubscriptionOptions) {
-			o.Lease, o.Workers = lease, 3
-			o.Fetch.UserAgent = name
-		})
-	}
-	storeA, storeB := openReplicaStore(), openReplicaStore()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a, b := replica(storeA, "replica-a"), replica(storeB, "replica-b")
-
-	team := mustTeam(t, a, service.TeamInput{})
+	rig := newReplicaRig(t)
+	storeA, storeB := rig.openStore(), rig.openStore()
+	a, b := rig.replica(storeA, "replica-a"), rig.replica(storeB, "replica-b")
 	const n = 40
-	paths := make([]string, n)
-	day := clock.Now().Add(24 * time.Hour)
-	for i := range n {
-		m := mustMember(t, a, team.ID, fmt.Sprintf("m%d@example.com", i), "Europe/London")
-		paths[i] = fmt.Sprintf("/feeds/%02d", i)
-		if _, err := a.CreateSubscription(ctx, team.ID, m.ID, service.SubscriptionInput{URL: ptr(feeds.publish(paths[i], oneEventCalendar("e", day)))}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Every path was fetched once, at creation.
-	fetchedTimes := func(want int, which []string) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			done := true
-			for _, p := range which {
-				switch got := feeds.count(p); {
-				case got > want:
-					t.Fatalf("%s fetched %d times, want %d: a duplicate within the interval", p, got, want)
-				case got < want:
-					done = false
-				}
-			}
-			if done {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("not every subscription was fetched %d times", want)
-			}
-			time.Sleep(5 * time.Millisecond) // polling the server's counts
-		}
-	}
-	// leasesSettle waits until exactly want subscriptions are leased.
-	leasesSettle := func(want int) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) {
-			if leased(t, db) == want {
-				return
-			}
-			time.Sleep(5 * time.Millisecond) // polling the leases
-		}
-		t.Fatalf("the leases never settled at %d", want)
-	}
-
-	runA, stopA := context.WithCancel(ctx)
-	runB, stopB := context.WithCancel(ctx)
-	doneA, doneB := make(chan struct{}), make(chan struct{})
-	go func() { a.RunSubscriptionRefresh(runA); close(doneA) }()
-	go func() { b.RunSubscriptionRefresh(runB); close(doneB) }()
+	rig.subscribeMany(a, n) // each fetched once, at creation
+	stopA, stopB := rig.run(a), rig.run(b)
 	defer stopA()
-
 	for round := 1; round <= 3; round++ {
-		clock.Add(time.Hour)
-		fetchedTimes(round+1, paths)
-		leasesSettle(0)
-		fetchedTimes(round+1, paths) // and nothing more once both are idle
+		rig.clock.Add(time.Hour)
+		rig.fetchedTimes(round+1, rig.paths)
+		rig.leasesSettle(0)
+		rig.fetchedTimes(round+1, rig.paths) // and nothing more once both are idle
 	}
-	feeds.mu.Lock()
-	byA, byB := feeds.byAgent["replica-a"]-n, feeds.byAgent["replica-b"] // a created them all
-	feeds.mu.Unlock()
+	rig.feeds.mu.Lock()
+	byA, byB := rig.feeds.byAgent["replica-a"]-n, rig.feeds.byAgent["replica-b"] // a created them all
+	rig.feeds.mu.Unlock()
 	if byA <= 0 || byB <= 0 || byA+byB != 3*n {
 		t.Errorf("replica a fetched %d, b %d; want both to share %d", byA, byB, 3*n)
 	}
 
 	// B stops; A claims three and is killed mid-fetch, holding their leases.
 	stopB()
-	<-doneB
-	feeds.closeGate()
-	clock.Add(time.Hour)
+	rig.feeds.closeGate()
+	rig.clock.Add(time.Hour)
 	var held []string
 	for range 3 {
-		held = append(held, <-feeds.held)
+		held = append(held, <-rig.feeds.held)
 	}
 	storeA.Close() // a killed process's connections drop with it
 	stopA()
-	<-doneA
 	for range held {
-		<-feeds.abandoned
+		<-rig.feeds.abandoned
 	}
-	feeds.openGate()
-	if got := leased(t, db); got != 3 {
-		t.Fatalf("%d leases held by the killed replica, want 3", got)
-	}
+	rig.feeds.openGate()
+	rig.leasesSettle(3)
 
-	b = replica(storeB, "replica-b") // B restarts
-	runB, stopB = context.WithCancel(ctx)
-	defer stopB()
-	go b.RunSubscriptionRefresh(runB)
+	defer rig.run(rig.replica(storeB, "replica-b"))() // B restarts
 	var others []string
-	for _, p := range paths {
+	for _, p := range rig.paths {
 		if !slices.Contains(held, p) {
 			others = append(others, p)
 		}
 	}
-	fetchedTimes(5, others)
-	leasesSettle(3)       // B is done with the rest
-	fetchedTimes(4, held) // and leaves the killed replica's leases alone
-	clock.Add(lease)
-	fetchedTimes(5, held)
-	leasesSettle(0)
-	fetchedTimes(5, paths)
+	rig.fetchedTimes(5, others)
+	rig.leasesSettle(3)       // B is done with the rest
+	rig.fetchedTimes(4, held) // and leaves the killed replica's leases alone
+	rig.clock.Add(replicaLease)
+	rig.fetchedTimes(5, held)
+	rig.leasesSettle(0)
+	rig.fetchedTimes(5, rig.paths)
+}
+
+// replicaLease is the lease of the replicas of TestReplicasShareTheWork.
+const replicaLease = 5 * time.Minute
+
+// replicaRig is the world replicas share: a PostgreSQL schema, a feed
+// server that fails the test when one calendar is fetched twice at once,
+// and a clock.
+type replicaRig struct {
+	t     *testing.T
+	dsn   string
+	db    *sql.DB
+	clock *testClock
+	feeds *feedServer
+	// paths are the subscribed calendars' paths on the feed server.
+	paths []string
+}
+
+func newReplicaRig(t *testing.T) *replicaRig {
+	rig := &replicaRig{t: t, dsn: storetest.PostgresSchemaURL(t), clock: newTestClock(), feeds: newFeedServer(t)}
+	rig.feeds.mu.Lock()
+	rig.feeds.exclusive = true
+	rig.feeds.mu.Unlock()
+	var err error
+	if rig.db, err = sql.Open("pgx", rig.dsn); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rig.db.Close() })
+	return rig
+}
+
+// openStore opens the replica's own connections to the shared database.
+func (rig *replicaRig) openStore() *store.Store {
+	s, err := store.Open(rig.dsn)
+	if err != nil {
+		rig.t.Fatal(err)
+	}
+	rig.t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(context.Background()); err != nil {
+		rig.t.Fatal(err)
+	}
+	return s
+}
+
+// replica is a service that names itself in its User-Agent.
+func (rig *replicaRig) replica(s *store.Store, name string) *service.Service {
+	return newSubscriptionService(s, service.Limits{}, rig.clock, func(o *service.SubscriptionOptions) {
+		o.Lease, o.Workers = replicaLease, 3
+		o.Fetch.UserAgent = name
+	})
+}
+
+// subscribeMany gives a team n members, each subscribed to a calendar of its own.
+func (rig *replicaRig) subscribeMany(svc *service.Service, n int) {
+	team := mustTeam(rig.t, svc, service.TeamInput{})
+	day := rig.clock.Now().Add(24 * time.Hour)
+	for i := range n {
+		m := mustMember(rig.t, svc, team.ID, fmt.Sprintf("m%d@example.com", i), "Europe/London")
+		path := fmt.Sprintf("/feeds/%02d", i)
+		rig.paths = append(rig.paths, path)
+		address := rig.feeds.publish(path, oneEventCalendar("e", day))
+		if _, err := svc.CreateSubscription(context.Background(), team.ID, m.ID, service.SubscriptionInput{URL: ptr(address)}); err != nil {
+			rig.t.Fatal(err)
+		}
+	}
+}
+
+// run starts svc's worker; the function it returns stops it and waits.
+func (rig *replicaRig) run(svc *service.Service) func() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.RunSubscriptionRefresh(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
+
+// fetchedTimes waits until each of paths was fetched want times, failing
+// at once when one was fetched more often.
+func (rig *replicaRig) fetchedTimes(want int, paths []string) {
+	rig.t.Helper()
+	rig.poll(fmt.Sprintf("every calendar fetched %d times", want), func() bool {
+		done := true
+		for _, p := range paths {
+			switch got := rig.feeds.count(p); {
+			case got > want:
+				rig.t.Fatalf("%s fetched %d times, want %d: a duplicate within the interval", p, got, want)
+			case got < want:
+				done = false
+			}
+		}
+		return done
+	})
+}
+
+// leasesSettle waits until exactly want subscriptions are leased.
+func (rig *replicaRig) leasesSettle(want int) {
+	rig.t.Helper()
+	rig.poll(fmt.Sprintf("%d leases held", want), func() bool {
+		var n int
+		if err := rig.db.QueryRow("SELECT count(*) FROM calendar_subscriptions WHERE lease_owner <> ''").Scan(&n); err != nil {
+			rig.t.Fatal(err)
+		}
+		return n == want
+	})
+}
+
+// poll checks done every few milliseconds for up to half a minute.
+func (rig *replicaRig) poll(what string, done func() bool) {
+	rig.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if done() {
+			return
+		}
+	}
+	rig.t.Fatalf("never came: %s", what)
 }
 
 // metricValue reads one sample of the service's metrics.
@@ -715,14 +745,4 @@ func metricValue(t *testing.T, svc *service.Service, name string, labels map[str
 		}
 	}
 	return 0
-}
-
-// leased counts the subscriptions some replica holds a lease on.
-func leased(t *testing.T, db *sql.DB) int {
-	t.Helper()
-	var n int
-	if err := db.QueryRow("SELECT count(*) FROM calendar_subscriptions WHERE lease_owner <> ''").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
