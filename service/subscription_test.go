@@ -568,6 +568,7 @@ func TestReplicasShareTheWork(t *testing.T) {
 	rig.feeds.mu.Lock()
 	byA, byB := rig.feeds.byAgent["replica-a"]-n, rig.feeds.byAgent["replica-b"] // a created them all
 	rig.feeds.mu.Unlock()
+	t.Logf("%d refreshes over 3 intervals: replica a did %d, b %d", 3*n, byA, byB)
 	if byA <= 0 || byB <= 0 || byA+byB != 3*n {
 		t.Errorf("replica a fetched %d, b %d; want both to share %d", byA, byB, 3*n)
 	}
