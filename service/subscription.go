@@ -252,8 +252,11 @@ func (s *Service) RefreshSubscription(ctx context.Context, teamID, memberID, id 
 	case err != nil:
 		return nil, notFoundAs(err, "subscription")
 	}
-	if err := s.refreshClaimed(ctx, m, sub); err != nil {
-		return nil, notFoundAs(err, "subscription")
+	switch err := s.refreshClaimed(ctx, m, sub); {
+	case errors.Is(err, store.ErrConflict):
+		return nil, &NotFoundError{What: "subscription"} // deleted during the refresh
+	case err != nil:
+		return nil, err
 	}
 	return s.subscriptionView(ctx, m, sub, true)
 }
