@@ -118,16 +118,18 @@ func echoPathToSpec(p string) string {
 // testServer is a real Echo server on a loopback port, with a client that
 // holds every exchange to the contract.
 type testServer struct {
-	t     *testing.T
-	URL   string
-	Store *store.Store
+	t       *testing.T
+	URL     string
+	Store   *store.Store
+	Service *service.Service
 }
 
 // testConfig is what a test may adjust before its server is built.
 type testConfig struct {
 	api.Config
-	Limits service.Limits
-	Now    func() time.Time
+	Limits        service.Limits
+	Now           func() time.Time
+	Subscriptions service.SubscriptionOptions
 }
 
 // newTestServer serves s; each configure function may adjust the
@@ -139,6 +141,7 @@ func newTestServer(t *testing.T, s *store.Store, configure ...func(*testConfig))
 		f(&cfg)
 	}
 	cfg.Service = service.New(s, cfg.Limits, cfg.Now)
+	cfg.Service.ConfigureSubscriptions(cfg.Subscriptions)
 	srv := api.New(cfg.Config)
 	exercisedM.Lock()
 	if serverRoutes == nil {
@@ -152,7 +155,7 @@ func newTestServer(t *testing.T, s *store.Store, configure ...func(*testConfig))
 	exercisedM.Unlock()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{t: t, URL: hs.URL, Store: s}
+	return &testServer{t: t, URL: hs.URL, Store: s, Service: cfg.Service}
 }
 
 // forEachServer runs fn against a server on every test database engine.

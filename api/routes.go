@@ -60,4 +60,11 @@ func (s *Server) routes() {
 	v1.POST("/teams/:team/members/:member/feeds", s.createMemberFeedHandler, write...)
 	// Calendar apps cannot send an API key: the feed's token is the credential.
 	e.GET("/feeds/:token"+feedPathSuffix, s.feedHandler)
+
+	subscriptions := "/teams/:team/members/:member/subscriptions"
+	v1.GET(subscriptions, s.listSubscriptionsHandler, read...)
+	v1.POST(subscriptions, s.createSubscriptionHandler, write...)
+	v1.GET(subscriptions+"/:subscription", s.getSubscriptionHandler, read...)
+	v1.DELETE(subscriptions+"/:subscription", s.deleteSubscriptionHandler, write...)
+	v1.POST(subscriptions+"/:subscription/refresh", s.refreshSubscriptionHandler, write...)
 }

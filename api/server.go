@@ -67,6 +67,7 @@ func New(cfg Config) *Server {
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registry.MustRegister(cfg.Service.Collectors()...)
 	s := &Server{
 		echo:     echo.New(),
 		svc:      cfg.Service,

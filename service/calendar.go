@@ -55,6 +55,32 @@ func (s *Service) ImportCalendar(ctx context.Context, teamID, memberID string, d
 	if err != nil {
 		return nil, err
 	}
+	checked, err := s.checkImport(ctx, m, data)
+	if err != nil {
+		return nil, err
+	}
+	stored := &store.MemberCalendar{MemberID: m.ID, ICS: string(data), Events: checked.cal.EventCount()}
+	if err := s.store.PutMemberCalendar(ctx, m.TeamID, stored); err != nil {
+		return nil, notFoundAs(err, "member")
+	}
+	s.parsed.put(stored.SHA256, checked.cal, len(data))
+	return newSummary(stored, checked.nextInstances, checked.warnings), nil
+}
+
+// checkedImport is a calendar that passed the import rules.
+type checkedImport struct {
+	cal *calendar.Calendar
+	// nextInstances counts its busy instances in the summary's 28 days.
+	nextInstances int
+	// warnings are the parser's and the expansion's.
+	warnings []calendar.Warning
+}
+
+// checkImport applies the rules every calendar of a member passes before
+// it is stored, uploaded or fetched alike: UTF-8 text without NUL, the
+// size and event limits, and the instance budget over the next 366 days in
+// the member's zone. It writes nothing.
+func (s *Service) checkImport(ctx context.Context, m *store.Member, data []byte) (*checkedImport, error) {
 	if err := checkText(data); err != nil {
 		return nil, err
 	}
@@ -74,18 +100,13 @@ func (s *Service) ImportCalendar(ctx context.Context, teamID, memberID string, d
 	if year.cut != nil {
 		return nil, year.cut
 	}
-	stored := &store.MemberCalendar{MemberID: m.ID, ICS: string(data), Events: cal.EventCount()}
-	if err := s.store.PutMemberCalendar(ctx, m.TeamID, stored); err != nil {
-		return nil, notFoundAs(err, "member")
-	}
-	s.parsed.put(stored.SHA256, cal, len(data))
 	next := 0
 	for _, ev := range year.busy {
 		if ev.Start.Before(now.Add(summaryHorizon)) {
 			next++
 		}
 	}
-	return newSummary(stored, next, append(cal.Warnings(), year.warnings...)), nil
+	return &checkedImport{cal: cal, nextInstances: next, warnings: append(cal.Warnings(), year.warnings...)}, nil
 }
 
 // CalendarSummary describes a member's stored calendar as of now.
@@ -98,8 +119,16 @@ func (s *Service) CalendarSummary(ctx context.Context, teamID, memberID string) 
 	if err != nil {
 		return nil, notFoundAs(err, "imported calendar")
 	}
+	return s.summarize(ctx, m, stored)
+}
+
+// summarize describes a stored calendar version of member m as of now.
+func (s *Service) summarize(ctx context.Context, m *store.Member, stored *store.MemberCalendar) (*CalendarSummary, error) {
 	cal, err := s.parsed.get(ctx, stored.SHA256, stored.ICS)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		// Stored by a reader that accepted it; the member can import it again.
 		return newSummary(stored, 0, []calendar.Warning{{Message: err.Error(), Count: 1}}), nil
 	}

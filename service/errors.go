@@ -48,7 +48,8 @@ func notFoundAs(err error, what string) error {
 
 // ConflictError is a request the resource's current state refuses: an
 // agenda item for a slot that has started or is cancelled, a second
-// cancellation. Message says what to do instead.
+// cancellation, a second subscription to the same address. Message says
+// what to do instead.
 type ConflictError struct{ Message string }
 
 func (e *ConflictError) Error() string { return "service: " + e.Message }

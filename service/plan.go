@@ -37,8 +37,11 @@ func CheckRange(from, to time.Time) error {
 // calendar no longer reads.
 type CalendarNotice struct {
 	MemberID string `json:"member_id"`
-	Line     int    `json:"line,omitempty"`
-	Message  string `json:"message"`
+	// SubscriptionID names the subscribed calendar at fault; it is absent
+	// for the uploaded one.
+	SubscriptionID string `json:"subscription_id,omitempty"`
+	Line           int    `json:"line,omitempty"`
+	Message        string `json:"message"`
 }
 
 // PlanningTeam is a team as the planner sees it over [From, To): members
@@ -50,10 +53,11 @@ type PlanningTeam struct {
 	Notices []CalendarNotice
 }
 
-// LoadTeam loads a stored team with its members and their calendars'
-// busy events over [from, to). Each calendar version is parsed once per
-// process (see parsedCalendars); members are expanded side by side within
-// the per-calendar and per-request instance budgets.
+// LoadTeam loads a stored team with its members and the busy events of
+// all their calendars, uploaded and subscribed, over [from, to). Each
+// calendar version is parsed once per process (see parsedCalendars);
+// members are expanded side by side within the per-calendar and
+// per-request instance budgets.
 func (s *Service) LoadTeam(ctx context.Context, teamID string, from, to time.Time) (*PlanningTeam, error) {
 	if err := CheckRange(from, to); err != nil {
 		return nil, err
@@ -66,7 +70,7 @@ func (s *Service) LoadTeam(ctx context.Context, teamID string, from, to time.Tim
 	if err != nil {
 		return nil, err
 	}
-	versions, err := s.store.FindTeamCalendars(ctx, teamID)
+	versions, err := s.teamCalendarVersions(ctx, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -74,18 +78,50 @@ func (s *Service) LoadTeam(ctx context.Context, teamID string, from, to time.Tim
 	if err != nil {
 		return nil, err
 	}
-	memberCalendars := make([][]*calendar.Calendar, len(members))
+	memberCalendars := make([][]sourcedCalendar, len(members))
 	for i, m := range members {
-		if cal, ok := calendars[m.ID]; ok {
-			memberCalendars[i] = []*calendar.Calendar{cal}
-		}
+		memberCalendars[i] = calendars[m.ID]
 	}
 	return s.planningTeam(ctx, *stored, members, memberCalendars, from, to, notices)
 }
 
+// calendarVersion is one stored calendar of a member: the upload, or a
+// subscription's last good copy.
+type calendarVersion struct {
+	memberID, subscriptionID, digest string
+}
+
+// sourcedCalendar is a parsed calendar of a member and the subscription it
+// comes from ("" for the upload or a team file's).
+type sourcedCalendar struct {
+	cal            *calendar.Calendar
+	subscriptionID string
+}
+
+// teamCalendarVersions lists every calendar of the team's members, uploads
+// first, without their texts.
+func (s *Service) teamCalendarVersions(ctx context.Context, teamID string) ([]calendarVersion, error) {
+	uploads, err := s.store.FindTeamCalendars(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	subscribed, err := s.store.FindTeamSubscriptionCopies(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	versions := make([]calendarVersion, 0, len(uploads)+len(subscribed))
+	for _, u := range uploads {
+		versions = append(versions, calendarVersion{memberID: u.MemberID, digest: u.SHA256})
+	}
+	for _, c := range subscribed {
+		versions = append(versions, calendarVersion{memberID: c.MemberID, subscriptionID: c.ID, digest: c.SHA256})
+	}
+	return versions, nil
+}
+
 // planningTeam converts a team and adds each member's busy events from
 // their calendars over [from, to), after the notices already gathered.
-func (s *Service) planningTeam(ctx context.Context, t store.Team, members []store.Member, calendars [][]*calendar.Calendar, from, to time.Time, notices []CalendarNotice) (*PlanningTeam, error) {
+func (s *Service) planningTeam(ctx context.Context, t store.Team, members []store.Member, calendars [][]sourcedCalendar, from, to time.Time, notices []CalendarNotice) (*PlanningTeam, error) {
 	team, err := buildTeam(t, members)
 	if err != nil {
 		return nil, err
@@ -103,22 +139,22 @@ func (s *Service) planningTeam(ctx context.Context, t store.Team, members []stor
 	return out, nil
 }
 
-// parsedTeamCalendars returns each member's parsed calendar, fetching the
-// text only of versions not parsed yet, once per digest. A stored calendar
-// that no longer reads is left out with a notice rather than failing the
-// team.
-func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versions []store.MemberCalendar) (map[string]*calendar.Calendar, []CalendarNotice, error) {
+// parsedTeamCalendars returns each member's parsed calendars, fetching
+// the text only of versions not parsed yet, once per digest. A stored
+// calendar that no longer reads is left out with a notice rather than
+// failing the team.
+func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versions []calendarVersion) (map[string][]sourcedCalendar, []CalendarNotice, error) {
 	byDigest := map[string]*calendar.Calendar{}
 	failed := map[string]error{}
 	var missing []string
 	for _, v := range versions {
-		if _, seen := byDigest[v.SHA256]; seen {
+		if _, seen := byDigest[v.digest]; seen {
 			continue
 		}
-		cal, ok := s.parsed.lookup(v.SHA256)
-		byDigest[v.SHA256] = cal
+		cal, ok := s.parsed.lookup(v.digest)
+		byDigest[v.digest] = cal
 		if !ok {
-			missing = append(missing, v.SHA256)
+			missing = append(missing, v.digest)
 		}
 	}
 	if len(missing) > 0 {
@@ -156,14 +192,14 @@ func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versio
 			}
 		}
 	}
-	out := make(map[string]*calendar.Calendar, len(versions))
+	out := make(map[string][]sourcedCalendar, len(versions))
 	var notices []CalendarNotice
 	for _, v := range versions {
 		switch {
-		case failed[v.SHA256] != nil:
-			notices = append(notices, CalendarNotice{MemberID: v.MemberID, Message: failed[v.SHA256].Error()})
-		case byDigest[v.SHA256] != nil:
-			out[v.MemberID] = byDigest[v.SHA256]
+		case failed[v.digest] != nil:
+			notices = append(notices, CalendarNotice{MemberID: v.memberID, SubscriptionID: v.subscriptionID, Message: failed[v.digest].Error()})
+		case byDigest[v.digest] != nil:
+			out[v.memberID] = append(out[v.memberID], sourcedCalendar{cal: byDigest[v.digest], subscriptionID: v.subscriptionID})
 		}
 	}
 	return out, notices, nil
@@ -187,7 +223,7 @@ func buildTeam(t store.Team, members []store.Member) (planner.Team, error) {
 
 // addBusy expands each member's calendars over [from, to) into their busy
 // events, members side by side, sharing the request's instance budget.
-func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []string, calendars [][]*calendar.Calendar, from, to time.Time) ([]CalendarNotice, error) {
+func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []string, calendars [][]sourcedCalendar, from, to time.Time) ([]CalendarNotice, error) {
 	budget := &instanceBudget{perCalendar: s.limits.MaxCalendarInstances}
 	budget.remaining.Store(int64(s.limits.MaxRequestInstances))
 	notices := make([][]CalendarNotice, len(team.Members))
@@ -199,24 +235,24 @@ func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []stri
 		}
 		group.Go(func() error {
 			m := &team.Members[i]
-			for _, cal := range calendars[i] {
+			for _, c := range calendars[i] {
 				if err := groupCtx.Err(); err != nil {
 					return err
 				}
 				allowed := budget.reserve()
 				if allowed == 0 {
-					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID,
+					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, SubscriptionID: c.subscriptionID,
 						Message: fmt.Sprintf("not read: the request's budget of %d calendar instances is spent; ask for a shorter range", s.limits.MaxRequestInstances)})
 					continue
 				}
-				found, err := s.expandBusy(groupCtx, cal, emails[i], m.Location, from, to, allowed)
+				found, err := s.expandBusy(groupCtx, c.cal, emails[i], m.Location, from, to, allowed)
 				if err != nil {
 					return err
 				}
 				budget.refund(allowed - len(found.busy))
 				m.Busy = append(m.Busy, found.busy...)
 				if found.cut != nil {
-					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, Line: found.cut.Line,
+					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, SubscriptionID: c.subscriptionID, Line: found.cut.Line,
 						Message: found.cut.Error() + "; instances after it in the range were not read"})
 				}
 			}

@@ -17,9 +17,11 @@
 //     and cancellations, the decision log, norms, and feeds with their
 //     tokens and cached bodies (slot.go, agenda.go, decision.go, norms.go,
 //     feed.go);
-//   - meeting review and the background refresh of subscribed calendars
-//     each get a file of their own here (review.go, subscription.go);
-//     workers are started by `overlap serve` through this package, never by api.
+//   - calendars subscribed to by address, refreshed in the background
+//     through the same import rules, leased across replicas, with their
+//     metrics (subscription.go, metrics.go); the worker is started by
+//     `overlap serve` through this package, never by api;
+//   - meeting review gets a file of its own here (review.go).
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
 // calendar.ParseError and LimitError, store.ErrNotFound and ErrConflict) or
@@ -86,6 +88,18 @@ type Store interface {
 	RotateFeed(ctx context.Context, teamID, id string) (*store.Feed, string, error)
 	DeleteFeed(ctx context.Context, teamID, id string) error
 	FindFeedByToken(ctx context.Context, token string) (*store.FeedLookup, error)
+
+	// Subscriptions.
+	CreateSubscription(ctx context.Context, sub *store.Subscription, maxPerMember int) error
+	FindSubscription(ctx context.Context, teamID, memberID, id string) (*store.Subscription, error)
+	FindSubscriptions(ctx context.Context, teamID, memberID, state string, now time.Time, p store.Page) ([]store.Subscription, string, error)
+	DeleteSubscription(ctx context.Context, teamID, memberID, id string) error
+	ClaimDueSubscriptions(ctx context.Context, owner string, now, until time.Time, limit int) ([]store.Subscription, error)
+	ClaimSubscription(ctx context.Context, teamID, memberID, id, owner string, now, until time.Time) (*store.Subscription, error)
+	FinishSubscriptionRefresh(ctx context.Context, sub *store.Subscription, owner string, newCopy bool) error
+	ReleaseSubscription(ctx context.Context, id, owner string) error
+	FindTeamSubscriptionCopies(ctx context.Context, teamID string) ([]store.Subscription, error)
+	OldestSubscriptionSuccess(ctx context.Context) (time.Time, bool, error)
 }
 
 // Limits bound the work any one input can cause.
@@ -105,6 +119,8 @@ type Limits struct {
 	// ParsedCacheBytes bounds the calendar text whose parsed form is kept
 	// in memory, by the size of that text.
 	ParsedCacheBytes int64
+	// MaxSubscriptions bounds the calendars one member subscribes to.
+	MaxSubscriptions int
 }
 
 // DefaultLimits suit teams of up to a thousand people with busy calendars.
@@ -115,6 +131,7 @@ var DefaultLimits = Limits{
 	MaxRequestInstances:  1_000_000,
 	MaxMembers:           1_000,
 	ParsedCacheBytes:     256 << 20,
+	MaxSubscriptions:     20,
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -138,6 +155,9 @@ func (l Limits) withDefaults() Limits {
 	if l.ParsedCacheBytes <= 0 {
 		l.ParsedCacheBytes = d.ParsedCacheBytes
 	}
+	if l.MaxSubscriptions <= 0 {
+		l.MaxSubscriptions = d.MaxSubscriptions
+	}
 	return l
 }
 
@@ -148,6 +168,9 @@ type Service struct {
 	now    func() time.Time
 	parsed *parsedCalendars
 	feeds  *feeds
+	// subs configures calendar subscriptions; metrics counts their fetches.
+	subs    *subscriptions
+	metrics *subscriptionMetrics
 }
 
 // New returns a service over st. Zero limits take DefaultLimits; a nil
@@ -157,7 +180,10 @@ func New(st Store, limits Limits, now func() time.Time) *Service {
 		now = time.Now
 	}
 	limits = limits.withDefaults()
-	return &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
+	s := &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
+	s.metrics = newSubscriptionMetrics(s)
+	s.ConfigureSubscriptions(SubscriptionOptions{})
+	return s
 }
 
 // Limits returns the limits in force, defaults filled in.

@@ -84,7 +84,13 @@ func (s *Service) LoadTeamFile(ctx context.Context, file *TeamFile, calendars []
 	if err := CheckRange(from, to); err != nil {
 		return nil, err
 	}
-	return s.planningTeam(ctx, file.Team, file.Members, calendars, from, to, nil)
+	sourced := make([][]sourcedCalendar, len(calendars))
+	for i, cals := range calendars {
+		for _, cal := range cals {
+			sourced[i] = append(sourced[i], sourcedCalendar{cal: cal})
+		}
+	}
+	return s.planningTeam(ctx, file.Team, file.Members, sourced, from, to, nil)
 }
 
 // TeamFileFeed writes the feed a team file would publish over the range of

@@ -85,15 +85,17 @@ func (s *Store) FindTeamCalendars(ctx context.Context, teamID string) ([]MemberC
 const textBatch = 500
 
 // FindCalendarTexts returns, keyed by digest, the texts of the team's
-// calendars whose SHA256 is among digests. A digest that no calendar of the
-// team has any more (replaced meanwhile) is absent.
+// calendars, uploaded or subscribed, whose SHA256 is among digests. A
+// digest that no calendar of the team has any more (replaced meanwhile) is
+// absent.
 func (s *Store) FindCalendarTexts(ctx context.Context, teamID string, digests []string) (map[string]string, error) {
 	out := make(map[string]string, len(digests))
 	for start := 0; start < len(digests); start += textBatch {
+		batch := digests[start:min(start+textBatch, len(digests))]
 		var rows []MemberCalendar
 		err := s.teamCalendars(ctx, teamID).
 			Select("member_calendars.sha256", "member_calendars.ics").
-			Where("member_calendars.sha256 IN ?", digests[start:min(start+textBatch, len(digests))]).
+			Where("member_calendars.sha256 IN ?", batch).
 			Find(&rows).Error
 		if err != nil {
 			return nil, translate(err)
@@ -101,8 +103,32 @@ func (s *Store) FindCalendarTexts(ctx context.Context, teamID string, digests []
 		for _, r := range rows {
 			out[r.SHA256] = r.ICS
 		}
+		if err := s.addSubscriptionTexts(ctx, teamID, batch, out); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// addSubscriptionTexts adds to texts the copies of the team's subscriptions
+// whose digest is among digests and not in texts yet.
+func (s *Store) addSubscriptionTexts(ctx context.Context, teamID string, digests []string, texts map[string]string) error {
+	var missing []string
+	for _, d := range digests {
+		if _, ok := texts[d]; !ok {
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var rows []Subscription
+	err := s.db.WithContext(ctx).Model(&Subscription{}).Select("sha256", "ics").
+		Where("team_id = ? AND sha256 IN ?", teamID, missing).Find(&rows).Error
+	for _, r := range rows {
+		texts[r.SHA256] = r.ICS
+	}
+	return translate(err)
 }
 
 // teamCalendars selects the calendars of the team's members.

@@ -50,14 +50,8 @@ func (s *Store) CreateMember(ctx context.Context, m *Member, maxMembers int) err
 		if err := lockTeam(tx, m.TeamID, &Team{}); err != nil {
 			return err
 		}
-		if maxMembers > 0 {
-			var n int64
-			if err := tx.Model(&Member{}).Where("team_id = ?", m.TeamID).Count(&n).Error; err != nil {
-				return translate(err)
-			}
-			if n >= int64(maxMembers) {
-				return ErrTooMany
-			}
+		if err := checkLimit(tx.Model(&Member{}).Where("team_id = ?", m.TeamID), maxMembers); err != nil {
+			return err
 		}
 		if err := translate(tx.Create(m).Error); err != nil {
 			return err

@@ -2,9 +2,9 @@
 // PostgreSQL through GORM, with one code path for both engines. It knows
 // nothing of HTTP or of the domain's rules: it reads and writes rows,
 // translates database errors into ErrNotFound, ErrConflict and ErrTooMany,
-// and takes the row locks that make a check and its write one step. Slot
-// state, feed tokens, decisions and the leases of subscription refreshes
-// get a file each here.
+// and takes the row locks that make a check and its write one step.
+// Subscriptions and the leases of their refreshes are in subscription.go;
+// slot state, feed tokens and decisions get a file each here.
 package store
 
 import (
@@ -204,6 +204,22 @@ func translate(err error) error {
 	default:
 		return fmt.Errorf("store: %w", err)
 	}
+}
+
+// checkLimit returns ErrTooMany when max is positive and the rows q selects
+// number max or more; callers hold the lock that keeps the count true.
+func checkLimit(q *gorm.DB, max int) error {
+	if max <= 0 {
+		return nil
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return translate(err)
+	}
+	if n >= int64(max) {
+		return ErrTooMany
+	}
+	return nil
 }
 
 // Page asks for one page of a list, in creation order.

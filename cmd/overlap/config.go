@@ -5,12 +5,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"overlap/calendar"
 	"overlap/service"
 	"overlap/store"
 )
@@ -24,6 +26,12 @@ type config struct {
 	RequestTimeout time.Duration
 	// Limits bound what one input may cost: calendar size, expansion, team size.
 	Limits service.Limits
+	// RefreshInterval is how often a subscribed calendar is refreshed when
+	// its feed names no interval; FetchTimeout bounds one fetch; FetchAllow
+	// lists ranges fetched from although they are not public.
+	RefreshInterval time.Duration
+	FetchTimeout    time.Duration
+	FetchAllow      []netip.Prefix
 }
 
 var (
@@ -95,6 +103,29 @@ var (
 			EnvVars: []string{"OVERLAP_CALENDAR_CACHE_BYTES"},
 			Value:   service.DefaultLimits.ParsedCacheBytes,
 		},
+		&cli.IntFlag{
+			Name:    "max-member-subscriptions",
+			Usage:   "most calendar subscriptions of one member",
+			EnvVars: []string{"OVERLAP_MAX_MEMBER_SUBSCRIPTIONS"},
+			Value:   service.DefaultLimits.MaxSubscriptions,
+		},
+		&cli.DurationFlag{
+			Name:    "refresh-interval",
+			Usage:   "how often a subscribed calendar is refreshed when its feed names no REFRESH-INTERVAL or X-PUBLISHED-TTL (1m to 24h)",
+			EnvVars: []string{"OVERLAP_REFRESH_INTERVAL"},
+			Value:   service.DefaultRefreshInterval,
+		},
+		&cli.DurationFlag{
+			Name:    "fetch-timeout",
+			Usage:   "longest time one fetch of a subscribed calendar may take, redirects and body included; shorter than --request-timeout",
+			EnvVars: []string{"OVERLAP_FETCH_TIMEOUT"},
+			Value:   calendar.DefaultFetchTimeout,
+		},
+		&cli.StringSliceFlag{
+			Name:    "fetch-allow-cidr",
+			Usage:   "address ranges (CIDR, comma-separated or repeated) that subscriptions may fetch from although they are not public, e.g. an intranet's 10.20.0.0/16",
+			EnvVars: []string{"OVERLAP_FETCH_ALLOW_CIDR"},
+		},
 	}
 )
 
@@ -112,7 +143,10 @@ func loadConfig(c *cli.Context) (config, error) {
 			MaxRequestInstances:  c.Int("max-request-instances"),
 			MaxMembers:           c.Int("max-team-members"),
 			ParsedCacheBytes:     c.Int64("calendar-cache-bytes"),
+			MaxSubscriptions:     c.Int("max-member-subscriptions"),
 		},
+		RefreshInterval: c.Duration("refresh-interval"),
+		FetchTimeout:    c.Duration("fetch-timeout"),
 	}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
 		return cfg, fmt.Errorf("invalid --addr / OVERLAP_ADDR %q: want host:port", cfg.Addr)
@@ -145,12 +179,35 @@ func loadConfig(c *cli.Context) (config, error) {
 		{"max-request-instances", "OVERLAP_MAX_REQUEST_INSTANCES", int64(l.MaxRequestInstances)},
 		{"max-team-members", "OVERLAP_MAX_TEAM_MEMBERS", int64(l.MaxMembers)},
 		{"calendar-cache-bytes", "OVERLAP_CALENDAR_CACHE_BYTES", l.ParsedCacheBytes},
+		{"max-member-subscriptions", "OVERLAP_MAX_MEMBER_SUBSCRIPTIONS", int64(l.MaxSubscriptions)},
 	} {
 		if limit.value <= 0 {
 			return cfg, fmt.Errorf("invalid --%s / %s %d: must be positive", limit.flag, limit.env, limit.value)
 		}
 	}
-	return cfg, nil
+	return cfg, loadFetchConfig(c, &cfg)
+}
+
+// loadFetchConfig reads and checks the settings of subscribed calendars.
+func loadFetchConfig(c *cli.Context, cfg *config) error {
+	if cfg.RefreshInterval < time.Minute || cfg.RefreshInterval > service.MaxFeedInterval {
+		return fmt.Errorf("invalid --refresh-interval / OVERLAP_REFRESH_INTERVAL %s: must be from 1m to 24h", cfg.RefreshInterval)
+	}
+	if cfg.FetchTimeout <= 0 || cfg.FetchTimeout >= cfg.RequestTimeout {
+		return fmt.Errorf("invalid --fetch-timeout / OVERLAP_FETCH_TIMEOUT %s: must be positive and shorter than --request-timeout (%s)", cfg.FetchTimeout, cfg.RequestTimeout)
+	}
+	for _, raw := range c.StringSlice("fetch-allow-cidr") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(raw)
+		if err != nil {
+			return fmt.Errorf("invalid --fetch-allow-cidr / OVERLAP_FETCH_ALLOW_CIDR %q: want CIDR ranges such as 10.20.0.0/16", raw)
+		}
+		cfg.FetchAllow = append(cfg.FetchAllow, prefix.Masked())
+	}
+	return nil
 }
 
 func checkDatabase(dsn string) error {

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,7 +41,9 @@ func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"--addr", "$OVERLAP_ADDR", "--database", "$DATABASE_URL", "--base-url", "$OVERLAP_BASE_URL", "--log-level", "$OVERLAP_LOG_LEVEL", "--request-timeout", "$OVERLAP_REQUEST_TIMEOUT", "$OVERLAP_MAX_CALENDAR_BYTES", "$OVERLAP_MAX_CALENDAR_EVENTS",
-		"$OVERLAP_MAX_CALENDAR_INSTANCES", "$OVERLAP_MAX_REQUEST_INSTANCES", "$OVERLAP_MAX_TEAM_MEMBERS", "$OVERLAP_CALENDAR_CACHE_BYTES"} {
+		"$OVERLAP_MAX_CALENDAR_INSTANCES", "$OVERLAP_MAX_REQUEST_INSTANCES", "$OVERLAP_MAX_TEAM_MEMBERS", "$OVERLAP_CALENDAR_CACHE_BYTES",
+		"--max-member-subscriptions", "$OVERLAP_MAX_MEMBER_SUBSCRIPTIONS", "--refresh-interval", "$OVERLAP_REFRESH_INTERVAL",
+		"--fetch-timeout", "$OVERLAP_FETCH_TIMEOUT", "--fetch-allow-cidr", "$OVERLAP_FETCH_ALLOW_CIDR"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help lacks %s:\n%s", want, out)
 		}
@@ -57,6 +61,11 @@ func TestInvalidConfigurationIsOneClearLine(t *testing.T) {
 		{[]string{"--database", "postgres://"}, "invalid --database"},
 		{[]string{"--request-timeout", "-1s"}, "invalid --request-timeout"},
 		{[]string{"--max-calendar-bytes", "0"}, "invalid --max-calendar-bytes"},
+		{[]string{"--max-member-subscriptions", "0"}, "invalid --max-member-subscriptions"},
+		{[]string{"--refresh-interval", "30s"}, "invalid --refresh-interval"},
+		{[]string{"--refresh-interval", "25h"}, "invalid --refresh-interval"},
+		{[]string{"--fetch-timeout", "30s"}, "invalid --fetch-timeout"},
+		{[]string{"--fetch-allow-cidr", "10.0.0.0/8,intranet"}, "invalid --fetch-allow-cidr"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
@@ -130,16 +139,20 @@ func TestServe(t *testing.T) {
 	app.Writer, app.ErrWriter = stdout.w, stderr.w
 	done := make(chan error, 1)
 	go func() {
-		done <- app.RunContext(ctx, []string{"overlap", "serve", "--addr", "127.0.0.1:0", "--database", db})
+		done <- app.RunContext(ctx, []string{"overlap", "serve", "--addr", "127.0.0.1:0", "--database", db, "--fetch-allow-cidr", "127.0.0.0/8"})
 	}()
 
 	key := stdout.await(t, func(line string) bool { return strings.HasPrefix(line, "ovl_") })
 	var addr string
+	refreshing := false // the worker starts beside the listener, in either order
 	stderr.await(t, func(line string) bool {
 		var entry struct{ Msg, Addr string }
 		json.Unmarshal([]byte(line), &entry)
-		addr = entry.Addr
-		return entry.Msg == "listening"
+		refreshing = refreshing || entry.Msg == "subscription refresh started"
+		if entry.Msg == "listening" {
+			addr = entry.Addr
+		}
+		return refreshing && addr != ""
 	})
 
 	req, _ := http.NewRequest("GET", "http://"+addr+"/v1/teams", nil)
@@ -152,6 +165,7 @@ func TestServe(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("the printed admin key gets %d", res.StatusCode)
 	}
+	checkFetchAllowList(t, "http://"+addr, key)
 	cancel()
 	select {
 	case err := <-done:
@@ -203,5 +217,40 @@ func (s lineSink) await(t *testing.T, match func(string) bool) string {
 		case <-timeout:
 			t.Fatal("the expected line never came")
 		}
+	}
+}
+
+// checkFetchAllowList subscribes a member through a served API: to a
+// calendar on loopback, which --fetch-allow-cidr allows, and to a private
+// address, which it does not.
+func checkFetchAllowList(t *testing.T, base, key string) {
+	t.Helper()
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n")
+	}))
+	defer feed.Close()
+	post := func(path string, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	_, team := post("/v1/teams", `{"name":"T","timezone":"UTC"}`)
+	members := fmt.Sprintf("/v1/teams/%s/members", team["id"])
+	_, member := post(members, `{"name":"Ana","email":"ana@example.com","timezone":"UTC"}`)
+	subscriptions := fmt.Sprintf("%s/%s/subscriptions", members, member["id"])
+	if status, body := post(subscriptions, `{"url":"`+feed.URL+`/cal.ics"}`); status != http.StatusCreated {
+		t.Errorf("subscribing to an allowed range: %d %v", status, body)
+	}
+	if status, body := post(subscriptions, `{"url":"http://10.0.0.1/cal.ics"}`); status != http.StatusUnprocessableEntity || body["field"] != "url" {
+		t.Errorf("subscribing to a range not allowed: %d %v", status, body)
 	}
 }

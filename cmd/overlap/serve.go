@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"overlap/api"
+	"overlap/calendar"
 	"overlap/service"
 	"overlap/store"
 )
@@ -17,7 +18,8 @@ func serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "run the HTTP API (migrates the database first)",
-		Description: "Serves the JSON API under /v1, /healthz, /readyz, /metrics and /openapi.yaml.\n" +
+		Description: "Serves the JSON API under /v1, /healthz, /readyz, /metrics and /openapi.yaml, and refreshes\n" +
+			"subscribed calendars in the background (several replicas on one PostgreSQL share that work).\n" +
 			"On an empty embedded (SQLite) database it creates one admin API key and prints it once.\n" +
 			"Stops gracefully on SIGINT or SIGTERM.",
 		Flags: serveFlags,
@@ -34,11 +36,27 @@ func serveCommand() *cli.Command {
 			defer s.Close()
 			log.Info("database ready", "engine", s.Engine(), "migrations_applied", len(applied))
 			svc := service.New(s, cfg.Limits, nil)
+			svc.ConfigureSubscriptions(service.SubscriptionOptions{
+				Interval: cfg.RefreshInterval,
+				Fetch: calendar.FetchOptions{
+					Timeout: cfg.FetchTimeout, Allow: cfg.FetchAllow,
+					UserAgent: calendar.DefaultUserAgent + " +" + cfg.BaseURL,
+				},
+				Logger: log,
+			})
 			if err := bootstrapAdminKey(c, s.Engine(), svc); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(c.Context, syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
+			refreshing := make(chan struct{})
+			go func() {
+				defer close(refreshing)
+				svc.RunSubscriptionRefresh(ctx)
+			}()
+			// The worker stops with the server; its unfinished refreshes give
+			// their leases back, for another replica to take at once.
+			defer func() { stop(); <-refreshing }()
 			srv := api.New(api.Config{
 				Service: svc, Logger: log, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout,
 			})
