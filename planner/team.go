@@ -42,6 +42,8 @@ type Member struct {
 	TimeOff []DateRange
 	// Busy events that take no time (End <= Start) are ignored: a calendar
 	// can hold anything, and one odd event must not stop a team's planning.
+	// The planner only reads them, so callers may share one slice between
+	// teams and requests.
 	Busy []Event
 }
 

@@ -16,7 +16,7 @@ var benchFrom = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 
 // storedTeam imports a generated team of n members, each with their
 // calendar, into a fresh SQLite store.
-func storedTeam(b *testing.B, n int) (*store.Store, string) {
+func storedTeam(b testing.TB, n int) (*store.Store, string) {
 	b.Helper()
 	s := storetest.OpenSQLite(b)
 	ctx := context.Background()

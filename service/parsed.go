@@ -55,3 +55,32 @@ func (p *parsedCalendars) get(ctx context.Context, digest, text string) (*calend
 	p.put(digest, cal, len(text))
 	return cal, nil
 }
+
+// expandedCalendars keeps the busy time of stored calendars as expanded
+// for one member over one window, so the requests of a page or a script
+// that ask for the same team and range again cost the planner's time, not
+// the expansion's. The key names everything an expansion depends on: the
+// calendar's digest, the member's zone and address, the window and the
+// budget it was read under; stored values are never changed by readers.
+type expandedCalendars struct {
+	cache *otter.Cache[expansionKey, expanded]
+}
+
+type expansionKey struct {
+	digest, zone, email string
+	from, to            int64
+	budget              int
+}
+
+// eventWeight approximates the memory of one planner.Event with its share
+// of strings, the unit of the cache's weight.
+const eventWeight = 192
+
+func newExpandedCalendars(maxBytes int64) *expandedCalendars {
+	return &expandedCalendars{cache: otter.Must(&otter.Options[expansionKey, expanded]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher: func(_ expansionKey, e expanded) uint32 {
+			return uint32(min(int64(len(e.busy)+1)*eventWeight, math.MaxUint32))
+		},
+	})}
+}

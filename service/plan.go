@@ -96,6 +96,9 @@ type calendarVersion struct {
 type sourcedCalendar struct {
 	cal            *calendar.Calendar
 	subscriptionID string
+	// digest is the stored version's SHA-256, which lets its expansions be
+	// kept; "" for a team file's calendar.
+	digest string
 }
 
 // teamCalendarVersions lists every calendar of the team's members, uploads
@@ -199,7 +202,7 @@ func (s *Service) parsedTeamCalendars(ctx context.Context, teamID string, versio
 		case failed[v.digest] != nil:
 			notices = append(notices, CalendarNotice{MemberID: v.memberID, SubscriptionID: v.subscriptionID, Message: failed[v.digest].Error()})
 		case byDigest[v.digest] != nil:
-			out[v.memberID] = append(out[v.memberID], sourcedCalendar{cal: byDigest[v.digest], subscriptionID: v.subscriptionID})
+			out[v.memberID] = append(out[v.memberID], sourcedCalendar{cal: byDigest[v.digest], subscriptionID: v.subscriptionID, digest: v.digest})
 		}
 	}
 	return out, notices, nil
@@ -235,6 +238,7 @@ func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []stri
 		}
 		group.Go(func() error {
 			m := &team.Members[i]
+			var busy [][]planner.Event
 			for _, c := range calendars[i] {
 				if err := groupCtx.Err(); err != nil {
 					return err
@@ -245,17 +249,18 @@ func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []stri
 						Message: fmt.Sprintf("not read: the request's budget of %d calendar instances is spent; ask for a shorter range", s.limits.MaxRequestInstances)})
 					continue
 				}
-				found, err := s.expandBusy(groupCtx, c.cal, emails[i], m.Location, from, to, allowed)
+				found, err := s.expandKept(groupCtx, c, emails[i], m.Location, from, to, allowed)
 				if err != nil {
 					return err
 				}
 				budget.refund(allowed - len(found.busy))
-				m.Busy = append(m.Busy, found.busy...)
+				busy = append(busy, found.busy)
 				if found.cut != nil {
 					notices[i] = append(notices[i], CalendarNotice{MemberID: m.ID, SubscriptionID: c.subscriptionID, Line: found.cut.Line,
 						Message: found.cut.Error() + "; instances after it in the range were not read"})
 				}
 			}
+			m.Busy = joinBusy(busy)
 			return nil
 		})
 	}
@@ -267,6 +272,37 @@ func (s *Service) addBusy(ctx context.Context, team *planner.Team, emails []stri
 		out = append(out, n...)
 	}
 	return out, nil
+}
+
+// joinBusy is the busy time of all of a member's calendars. One calendar's
+// events are used as they are, shared with the cache of expansions (the
+// planner only reads them); several are copied into a slice of their own.
+func joinBusy(calendars [][]planner.Event) []planner.Event {
+	if len(calendars) == 1 {
+		return calendars[0]
+	}
+	var out []planner.Event
+	for _, events := range calendars {
+		out = append(out, events...)
+	}
+	return out
+}
+
+// expandKept is expandBusy through the cache of expansions, for stored
+// calendars.
+func (s *Service) expandKept(ctx context.Context, c sourcedCalendar, email string, zone *time.Location, from, to time.Time, budget int) (expanded, error) {
+	if c.digest == "" {
+		return s.expandBusy(ctx, c.cal, email, zone, from, to, budget)
+	}
+	key := expansionKey{digest: c.digest, zone: zone.String(), email: email, from: from.UnixNano(), to: to.UnixNano(), budget: budget}
+	if found, ok := s.expanded.cache.GetIfPresent(key); ok {
+		return found, nil
+	}
+	found, err := s.expandBusy(ctx, c.cal, email, zone, from, to, budget)
+	if err == nil {
+		s.expanded.cache.Set(key, found)
+	}
+	return found, err
 }
 
 // instanceBudget shares one request's instance budget between calendars

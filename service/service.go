@@ -117,7 +117,8 @@ type Limits struct {
 	// MaxMembers bounds the members of one team.
 	MaxMembers int
 	// ParsedCacheBytes bounds the calendar text whose parsed form is kept
-	// in memory, by the size of that text.
+	// in memory, by the size of that text, and separately the busy time
+	// kept as expanded for a member and a window (by its estimated size).
 	ParsedCacheBytes int64
 	// MaxSubscriptions bounds the calendars one member subscribes to.
 	MaxSubscriptions int
@@ -167,7 +168,9 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	parsed *parsedCalendars
-	feeds  *feeds
+	// expanded keeps busy time as read for one member and window.
+	expanded *expandedCalendars
+	feeds    *feeds
 	// subs configures calendar subscriptions; metrics counts their fetches.
 	subs    *subscriptions
 	metrics *subscriptionMetrics
@@ -180,7 +183,8 @@ func New(st Store, limits Limits, now func() time.Time) *Service {
 		now = time.Now
 	}
 	limits = limits.withDefaults()
-	s := &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
+	s := &Service{store: st, limits: limits, now: now, parsed: newParsedCalendars(limits.ParsedCacheBytes),
+		expanded: newExpandedCalendars(limits.ParsedCacheBytes), feeds: newFeeds()}
 	s.metrics = newSubscriptionMetrics(s)
 	s.ConfigureSubscriptions(SubscriptionOptions{})
 	return s

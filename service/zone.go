@@ -1,6 +1,7 @@
 package service
 
 import (
+	"sync"
 	"time"
 
 	"overlap/calendar"
@@ -21,5 +22,17 @@ func LoadZone(field, name string) (*time.Location, error) {
 		}
 		return nil, fieldError(field, "%q is not an IANA time zone", Excerpt(name))
 	}
-	return time.LoadLocation(name)
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		zones.Store(name, loc)
+	}
+	return loc, err
 }
+
+// zones keeps loaded locations: time.LoadLocation reads the tz database
+// again on every call, and a large team asks for the same few zones a
+// thousand times per request.
+var zones sync.Map

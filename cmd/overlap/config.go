@@ -99,7 +99,7 @@ var (
 		},
 		&cli.Int64Flag{
 			Name:    "calendar-cache-bytes",
-			Usage:   "calendar text, in bytes, whose parsed form is kept in memory between requests",
+			Usage:   "calendar text, in bytes, whose parsed form is kept in memory between requests; as much again of busy time expanded for a range",
 			EnvVars: []string{"OVERLAP_CALENDAR_CACHE_BYTES"},
 			Value:   service.DefaultLimits.ParsedCacheBytes,
 		},
