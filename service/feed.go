@@ -123,6 +123,8 @@ type feeds struct {
 	// lookups lets the requests for one token that arrive while its
 	// lookup is in flight share that lookup's answer.
 	lookups singleflight.Group
+	// tokens keeps lookups on a database only this process writes.
+	tokens *otter.Cache[string, keptLookup]
 }
 
 // feedCacheBytes bounds the rendered feeds kept in memory.
@@ -131,6 +133,7 @@ const feedCacheBytes = 64 << 20
 func newFeeds() *feeds {
 	return &feeds{
 		schedules: otter.Must(&otter.Options[string, *feedSchedule]{MaximumSize: 10_000}),
+		tokens:    otter.Must(&otter.Options[string, keptLookup]{MaximumSize: 100_000}),
 		bodies: otter.Must(&otter.Options[string, *FeedBody]{
 			MaximumWeight: feedCacheBytes,
 			Weigher: func(_ string, b *FeedBody) uint32 {
@@ -185,14 +188,41 @@ func feedWindowFrom(now time.Time) time.Time {
 // revision is known to this process, this is the token lookup, which
 // reads the revision in the same query, and nothing else.
 func (s *Service) FeedVersion(ctx context.Context, token string) (*FeedVersion, error) {
-	found, err, _ := s.feeds.lookups.Do(token, func() (any, error) { return s.store.FindFeedByToken(ctx, token) })
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrUnknownFeed
-	}
+	lookup, err := s.lookUpFeed(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	return s.feedVersion(ctx, *found.(*store.FeedLookup), s.now())
+	return s.feedVersion(ctx, lookup, s.now())
+}
+
+// lookUpFeed finds a token's feed and its team's revision. A database only
+// this process writes (SQLite) lets an answer be reused for as long as
+// nothing was written since it was read.
+func (s *Service) lookUpFeed(ctx context.Context, token string) (store.FeedLookup, error) {
+	generation, exclusive := s.store.WriteGeneration()
+	if exclusive {
+		if kept, ok := s.feeds.tokens.GetIfPresent(token); ok && kept.generation == generation {
+			return kept.lookup, nil
+		}
+	}
+	found, err, _ := s.feeds.lookups.Do(token, func() (any, error) { return s.store.FindFeedByToken(ctx, token) })
+	if errors.Is(err, store.ErrNotFound) {
+		return store.FeedLookup{}, ErrUnknownFeed
+	}
+	if err != nil {
+		return store.FeedLookup{}, err
+	}
+	lookup := *found.(*store.FeedLookup)
+	if exclusive {
+		s.feeds.tokens.Set(token, keptLookup{lookup: lookup, generation: generation})
+	}
+	return lookup, nil
+}
+
+// keptLookup is a token's lookup and the write generation it was read at.
+type keptLookup struct {
+	lookup     store.FeedLookup
+	generation uint64
 }
 
 func (s *Service) feedVersion(ctx context.Context, lookup store.FeedLookup, now time.Time) (*FeedVersion, error) {

@@ -63,6 +63,10 @@ type Store interface {
 	CountAPIKeys(ctx context.Context) (int64, error)
 	RevokeAPIKey(ctx context.Context, id string) error
 
+	// WriteGeneration changes with every write of this process; exclusive
+	// says no other process writes to the database.
+	WriteGeneration() (generation uint64, exclusive bool)
+
 	Ping(ctx context.Context) error
 	HasPendingMigrations(ctx context.Context) (bool, error)
 

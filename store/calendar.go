@@ -33,7 +33,7 @@ type MemberCalendar struct {
 func (s *Store) PutMemberCalendar(ctx context.Context, teamID string, c *MemberCalendar) error {
 	sum := sha256.Sum256([]byte(c.ICS))
 	c.SHA256 = hex.EncodeToString(sum[:])
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Select("id").Take(&Member{}, "team_id = ? AND id = ?", teamID, c.MemberID).Error; err != nil {
 			return translate(err)
 		}
@@ -141,7 +141,7 @@ func (s *Store) teamCalendars(ctx context.Context, teamID string) *gorm.DB {
 // DeleteMemberCalendar removes the calendar of a member of the team, or
 // returns ErrNotFound when the member has none or is not in the team.
 func (s *Store) DeleteMemberCalendar(ctx context.Context, teamID, memberID string) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		inTeam := tx.Model(&Member{}).Select("id").Where("team_id = ?", teamID)
 		res := tx.Where("member_id = ? AND member_id IN (?)", memberID, inTeam).Delete(&MemberCalendar{})
 		if res.Error != nil {

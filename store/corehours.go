@@ -29,7 +29,7 @@ func (CoreHours) TableName() string { return "team_core_hours" }
 // ErrNotFound when the team does not exist.
 func (s *Store) PutCoreHours(ctx context.Context, teamID string, definition func(*Team) (string, error)) (*CoreHours, error) {
 	c := &CoreHours{TeamID: teamID}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var t Team
 		if err := lockTeam(tx, teamID, &t); err != nil {
 			return err

@@ -53,7 +53,7 @@ func (s *Store) CreateDecision(ctx context.Context, d *Decision, by Actor) error
 	d.ID = newID()
 	d.CreatedAt = s.Now()
 	d.UpdatedAt = d.CreatedAt
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Select("id").Take(&Team{}, "id = ?", d.TeamID).Error; err != nil {
 			return translate(err)
 		}
@@ -125,7 +125,7 @@ func (s *Store) FindDecisions(ctx context.Context, teamID string, f DecisionFilt
 // status changed. An error from apply aborts without writing.
 func (s *Store) UpdateDecision(ctx context.Context, teamID, id string, by Actor, apply func(*Decision) error) (*Decision, error) {
 	var out *Decision
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		d, err := findDecision(tx, teamID, id)
 		if err != nil {
 			return err

@@ -34,7 +34,7 @@ const feedTokenPrefix = "ovf_"
 func (s *Store) CreateFeed(ctx context.Context, f *Feed) (string, error) {
 	token := feedTokenPrefix + randomToken(20)
 	f.ID, f.TokenHash, f.CreatedAt, f.RotatedAt = newID(), hashToken(token), s.Now(), nil
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Select("id").Take(&Team{}, "id = ?", f.TeamID).Error; err != nil {
 			return translate(err)
 		}

@@ -46,7 +46,7 @@ func (s *Store) CreateMember(ctx context.Context, m *Member, maxMembers int) err
 	m.ID = newID()
 	m.CreatedAt = s.Now()
 	m.UpdatedAt = m.CreatedAt
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := lockTeam(tx, m.TeamID, &Team{}); err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (s *Store) FindAllMembers(ctx context.Context, teamID string) ([]Member, er
 // transaction; an error from apply aborts without writing.
 func (s *Store) UpdateMember(ctx context.Context, teamID, id string, apply func(*Member) error) (*Member, error) {
 	var m Member
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Take(&m, "team_id = ? AND id = ?", teamID, id).Error; err != nil {
 			return translate(err)
 		}
@@ -111,7 +111,7 @@ func (s *Store) UpdateMember(ctx context.Context, teamID, id string, apply func(
 // agenda items and decisions they owned stay, without an owner; the slots
 // of those items count a change.
 func (s *Store) DeleteMember(ctx context.Context, teamID, id string) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
 		owned := tx.Model(&AgendaItem{}).Select("slot_id").Where("team_id = ? AND owner_id = ?", teamID, id)
 		if err := tx.Model(&SlotState{}).Where("team_id = ? AND slot_id IN (?)", teamID, owned).

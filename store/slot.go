@@ -186,7 +186,7 @@ func (s *Store) CancelSlot(ctx context.Context, teamID string, ref SlotRef, team
 // stores the state with its revision moved on and bumps the team's.
 func (s *Store) changeSlot(ctx context.Context, teamID string, ref SlotRef, teamRevision int64, change func(tx *gorm.DB, st *SlotState) error) (*SlotState, error) {
 	var out *SlotState
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var t Team
 		if err := lockTeam(tx, teamID, &t); err != nil {
 			return err

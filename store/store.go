@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -54,6 +55,9 @@ type Store struct {
 	engine Engine
 	// feedLookup is prepared once per Store (see FindFeedByToken).
 	feedLookup feedLookup
+	// writes counts this process's writes, each counted after it commits
+	// (see WriteGeneration).
+	writes atomic.Uint64
 	// Now is the clock used for created/updated stamps; tests may replace it.
 	Now func() time.Time
 }
@@ -97,6 +101,10 @@ func Open(dsn string) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(0)
 	}
 	s := &Store{db: db, sqlDB: sqlDB, engine: engine, Now: now}
+	if err := s.countWrites(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.Ping(ctx); err != nil {
@@ -116,6 +124,41 @@ func sqliteDSN(path string) string {
 		return "file::memory:?" + pragmas
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+}
+
+// countWrites counts every statement that may change rows once it has run:
+// outside a transaction that is once it has committed, and transaction
+// adds one more after its commit.
+func (s *Store) countWrites() error {
+	count := func(*gorm.DB) { s.writes.Add(1) }
+	cb := s.db.Callback()
+	for _, register := range []func() error{
+		func() error { return cb.Create().After("gorm:create").Register("overlap:count_write", count) },
+		func() error { return cb.Update().After("gorm:update").Register("overlap:count_write", count) },
+		func() error { return cb.Delete().After("gorm:delete").Register("overlap:count_write", count) },
+		func() error { return cb.Raw().After("gorm:raw").Register("overlap:count_write", count) },
+	} {
+		if err := register(); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	return nil
+}
+
+// transaction runs fn in one transaction and counts it as a write once it
+// has ended.
+func (s *Store) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	defer s.writes.Add(1)
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// WriteGeneration changes whenever this process has written to the
+// database. exclusive is true when no other process writes to it (the
+// embedded SQLite file, served by one process), so a value read while the
+// generation stayed the same is still current; on PostgreSQL, shared by
+// replicas, it is false and readers must ask the database.
+func (s *Store) WriteGeneration() (generation uint64, exclusive bool) {
+	return s.writes.Load(), s.engine == SQLite
 }
 
 // Engine reports which database the Store talks to.

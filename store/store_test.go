@@ -247,3 +247,47 @@ func TestFreshDatabaseHasPendingMigrations(t *testing.T) {
 		t.Errorf("database file not created: %v", err)
 	}
 }
+
+// TestWriteGeneration: every kind of write, in or out of a transaction,
+// moves the generation on; reads do not. Only SQLite is exclusive.
+func TestWriteGeneration(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		gen := func() uint64 { g, _ := s.WriteGeneration(); return g }
+		moved := func(what string, write func()) {
+			t.Helper()
+			before := gen()
+			write()
+			if gen() == before {
+				t.Errorf("%s did not move the write generation", what)
+			}
+		}
+		team := newTeam("Platform")
+		moved("create", func() { mustDo(t, s.CreateTeam(ctx, team)) })
+		moved("update in a transaction", func() {
+			_, err := s.UpdateTeam(ctx, team.ID, func(tm *store.Team, _ *store.CoreHours) error { tm.Name = "Renamed"; return nil })
+			mustDo(t, err)
+		})
+		moved("a refused transaction", func() {
+			s.UpdateTeam(ctx, team.ID, func(*store.Team, *store.CoreHours) error { return errors.New("no") })
+		})
+		moved("delete", func() { mustDo(t, s.DeleteTeam(ctx, team.ID)) })
+		before := gen()
+		if _, _, err := s.FindTeams(ctx, nil, store.Page{Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if gen() != before {
+			t.Error("a read moved the write generation")
+		}
+		if _, exclusive := s.WriteGeneration(); exclusive != (s.Engine() == store.SQLite) {
+			t.Errorf("exclusive = %v on %s", exclusive, s.Engine())
+		}
+	})
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

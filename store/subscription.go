@@ -142,7 +142,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *Subscription, maxPe
 	sub.SHA256 = digestOf(sub.ICS)
 	sub.URLSHA256 = digestOf(sub.URL.Reveal())
 	sub.LeaseOwner, sub.LeaseExpiresAt = "", nil
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := lockTeam(tx, sub.TeamID, &Team{}); err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ const leaseFree = "(lease_owner = '' OR lease_expires_at IS NULL OR lease_expire
 // SQLite, with one writer, runs claims one after another.
 func (s *Store) ClaimDueSubscriptions(ctx context.Context, owner string, now, until time.Time, limit int) ([]Subscription, error) {
 	var claimed []Subscription
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var ids []string
 		err := tx.Model(&Subscription{}).
 			Where("next_attempt_at <= ? AND "+leaseFree, now, now).
@@ -226,7 +226,7 @@ func (s *Store) ClaimDueSubscriptions(ctx context.Context, owner string, now, un
 // ErrConflict when another replica holds it.
 func (s *Store) ClaimSubscription(ctx context.Context, teamID, memberID, id, owner string, now, until time.Time) (*Subscription, error) {
 	var sub Subscription
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
 			Take(&sub, "team_id = ? AND member_id = ? AND id = ?", teamID, memberID, id).Error
 		if err != nil {

@@ -93,7 +93,7 @@ func (s *Store) FindTeams(ctx context.Context, ids []string, p Page) ([]Team, st
 // zone. It returns the saved team, or ErrNotFound.
 func (s *Store) UpdateTeam(ctx context.Context, id string, apply func(*Team, *CoreHours) error) (*Team, error) {
 	var t Team
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := lockTeam(tx, id, &t); err != nil {
 			return err
 		}
