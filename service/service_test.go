@@ -120,10 +120,10 @@ func TestMemberLimit(t *testing.T) {
 	})
 }
 
-// countingStore counts the calendar texts the service fetches.
+// countingStore counts the calendar texts and feed lookups the service asks for.
 type countingStore struct {
 	*store.Store
-	texts atomic.Int32
+	texts, lookups atomic.Int32
 }
 
 func (c *countingStore) FindCalendarTexts(ctx context.Context, teamID string, digests []string) (map[string]string, error) {
@@ -179,6 +179,47 @@ func TestStoredCalendarParsedOncePerVersion(t *testing.T) {
 			if len(m.Busy) != 2 || m.Busy[0].UID != "standup" || m.Busy[0].Organizer != "ana@example.com" || m.Busy[0].AttendeeCount != 2 || !m.Busy[0].Recurring {
 				t.Errorf("member %d busy = %+v; want the two stand-ups with their UID, organizer and attendees", i, m.Busy)
 			}
+		}
+	})
+}
+
+func (c *countingStore) FindFeedByToken(ctx context.Context, token string) (*store.FeedLookup, error) {
+	c.lookups.Add(1)
+	return c.Store.FindFeedByToken(ctx, token)
+}
+
+// TestFeedLookupKeptUntilAWrite: on a database only this process writes,
+// a feed's token is looked up once until something is written; on one
+// shared with replicas, every request asks the database.
+func TestFeedLookupKeptUntilAWrite(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		counting := &countingStore{Store: s}
+		svc := service.New(counting, service.Limits{}, nil)
+		team := mustTeam(t, svc, service.TeamInput{})
+		_, token, err := svc.CreateFeed(ctx, team.ID, "", service.FeedInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		look := func() {
+			t.Helper()
+			if _, err := svc.FeedVersion(ctx, token); err != nil {
+				t.Fatal(err)
+			}
+		}
+		look()
+		look()
+		_, exclusive := s.WriteGeneration()
+		if want := map[bool]int32{true: 1, false: 2}[exclusive]; counting.lookups.Load() != want {
+			t.Errorf("two lookups asked the database %d times, want %d", counting.lookups.Load(), want)
+		}
+		if _, err := svc.UpdateTeam(ctx, team.ID, service.TeamInput{Name: ptr("Renamed")}); err != nil {
+			t.Fatal(err)
+		}
+		before := counting.lookups.Load()
+		look()
+		if counting.lookups.Load() != before+1 {
+			t.Error("a lookup after a write did not ask the database")
 		}
 	})
 }
