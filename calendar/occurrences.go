@@ -108,6 +108,7 @@ func (s *occurrences) instance(o *occurrence) Instance {
 		HasDescription: src.item.hasDescription,
 		Organizer:      src.item.organizer,
 		AttendeeCount:  len(src.item.attendees),
+		Attendees:      src.item.people,
 		AllDay:         src.item.start.kind == kindDate,
 		Start:          time.Unix(o.start, int64(src.startNano)).UTC(),
 		End:            time.Unix(o.end, int64(src.endNano)).UTC(),
