@@ -1,0 +1,327 @@
+package planner
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+)
+
+// maxMeetingSeconds separates meetings from blocks: a busy instance of a
+// day or more (a conference, travel) is not a meeting anyone could replace.
+const maxMeetingSeconds = secondsPerDay
+
+// meeting is one meeting as the team sees it: every member's busy
+// instances with its UID, grouped into occurrences. A RECURRENCE-ID
+// override is the occurrence it replaces, so a moved occurrence stays part
+// of its series.
+type meeting struct {
+	uid       string
+	summary   string   // the most common summary of its instances
+	summaries []string // every distinct summary, the most common first
+	organizer string
+	frequency string // the RRULE FREQ of its series, "" when it does not recur by rule
+	recurring bool
+	hasAgenda bool // some instance has a description beyond conferencing details
+	minutes   int  // the most common length
+	// people invited and not declining, at least the members attending;
+	// others are those of them whose address is no member's.
+	people, others int
+	members        []int32 // attending some occurrence, in team order
+	occurrences    []meetingOccurrence
+}
+
+// meetingOccurrence is one occurrence of a meeting in the range.
+type meetingOccurrence struct {
+	span
+	// members attend it: it is busy in their calendars and they are not
+	// off. outside are those of them outside their working hours for some
+	// of it, in team order, and outsideSeconds how long, one per outside.
+	members, outside []int32
+	outsideSeconds   []int32
+	inCore           bool // wholly inside an occurrence of the adopted core hours
+}
+
+// sighting is one member's busy instance of a meeting.
+type sighting struct {
+	meeting int32
+	member  int32
+	event   int32 // index into the member's Busy
+	// outside is the seconds of it outside the member's working hours.
+	outside int32
+	// occurrence identifies the occurrence: the instance's RECURRENCE-ID,
+	// or its start when it has none.
+	occurrence int64
+}
+
+// notMeetings counts the busy instances in the range that review leaves out.
+type notMeetings struct {
+	allDay, tooLong, alone int
+}
+
+// findMeetings groups the members' busy instances starting in rng into
+// meetings. An instance a member has time off for is left out: they are
+// away. core are the occurrences of the adopted core hours, sorted.
+func findMeetings(ctx context.Context, team *Team, tls []timeline, core []span, rng span) ([]meeting, notMeetings, error) {
+	perMember := make([][]sighting, len(team.Members))
+	var skipped [2][]int // per member: all-day, too long
+	skipped[0], skipped[1] = make([]int, len(team.Members)), make([]int, len(team.Members))
+	inParallel(len(team.Members), func(from, to int) {
+		for m := from; m < to && ctx.Err() == nil; m++ {
+			perMember[m], skipped[0][m], skipped[1][m] = sightings(&team.Members[m], &tls[m], int32(m), rng)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, notMeetings{}, err
+	}
+	var skip notMeetings
+	for m := range team.Members {
+		skip.allDay += skipped[0][m]
+		skip.tooLong += skipped[1][m]
+	}
+	byMeeting, uids := groupByMeeting(team, perMember)
+	emails := make(map[string]int32, len(team.Members))
+	for m, member := range team.Members {
+		if member.Email != "" {
+			emails[member.Email] = int32(m)
+		}
+	}
+	out := make([]meeting, len(byMeeting))
+	inParallel(len(out), func(from, to int) {
+		for i := from; i < to; i++ {
+			if i%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
+			out[i] = newMeeting(team, uids[i], byMeeting[i], emails, core)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, notMeetings{}, err
+	}
+	// A meeting needs two people: an entry only one person sees is their
+	// own time (focus time, a reminder).
+	meetings := out[:0]
+	for _, mt := range out {
+		if mt.people < 2 {
+			for _, occ := range mt.occurrences {
+				skip.alone += len(occ.members)
+			}
+			continue
+		}
+		meetings = append(meetings, mt)
+	}
+	return meetings, skip, nil
+}
+
+// sightings lists member m's busy instances starting in rng that may be
+// meetings, with how much of each falls outside their working hours, and
+// counts the all-day and day-long ones left out.
+func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting, allDay, tooLong int) {
+	out = make([]sighting, 0, len(member.Busy))
+	for i := range member.Busy {
+		e := &member.Busy[i]
+		s := busySpan(e)
+		switch {
+		case s.start < rng.start || s.start >= rng.end || s.end <= s.start:
+			continue
+		case e.AllDay:
+			allDay++
+			continue
+		case s.end-s.start >= maxMeetingSeconds:
+			tooLong++
+			continue
+		case coveredAnywhere(tl.timeOff, s) > 0:
+			continue
+		}
+		occurrence := s.start
+		if !e.RecurrenceID.IsZero() {
+			occurrence = e.RecurrenceID.Unix()
+		}
+		out = append(out, sighting{member: m, event: int32(i), outside: int32(s.end - s.start - coveredAnywhere(tl.working, s)), occurrence: occurrence})
+	}
+	return out, allDay, tooLong
+}
+
+// coveredAnywhere is covered for a lookup in no particular order.
+func coveredAnywhere(spans []span, s span) int64 {
+	at, _ := slices.BinarySearchFunc(spans, s.start, func(x span, t int64) int { return cmp.Compare(x.end, t+1) })
+	return covered(spans, &at, s)
+}
+
+// groupByMeeting numbers meetings by UID in order of first sighting and
+// returns each meeting's sightings in order of occurrence, then member,
+// with a member's second sighting of an occurrence (the same meeting in
+// two of their calendars) left out.
+func groupByMeeting(team *Team, perMember [][]sighting) ([][]sighting, []string) {
+	ids := map[string]int32{}
+	var uids []string
+	counts := []int{}
+	total := 0
+	for m := range perMember {
+		for i := range perMember[m] {
+			s := &perMember[m][i]
+			uid := team.Members[m].Busy[s.event].UID
+			id, ok := ids[uid]
+			if !ok {
+				id = int32(len(uids))
+				ids[uid] = id
+				uids = append(uids, uid)
+				counts = append(counts, 0)
+			}
+			s.meeting = id
+			counts[id]++
+			total++
+		}
+	}
+	// A counting sort by meeting keeps members in team order within each.
+	all := make([]sighting, total)
+	next := make([]int, len(counts))
+	for id, at := 0, 0; id < len(counts); id++ {
+		next[id] = at
+		at += counts[id]
+	}
+	out := make([][]sighting, len(counts))
+	for id := range out {
+		out[id] = all[next[id] : next[id]+counts[id]]
+	}
+	for m := range perMember {
+		for _, s := range perMember[m] {
+			all[next[s.meeting]] = s
+			next[s.meeting]++
+		}
+	}
+	for id, group := range out {
+		slices.SortStableFunc(group, func(a, b sighting) int { return cmp.Compare(a.occurrence, b.occurrence) })
+		out[id] = slices.CompactFunc(group, func(a, b sighting) bool { return a.occurrence == b.occurrence && a.member == b.member })
+	}
+	return out, uids
+}
+
+// newMeeting builds a meeting from its sightings, in order of occurrence
+// then member. An occurrence takes its times from the first member's
+// instance of it.
+func newMeeting(team *Team, uid string, group []sighting, emails map[string]int32, core []span) meeting {
+	mt := meeting{uid: uid}
+	// Every occurrence's members share one array, and those outside
+	// working hours another: together they hold at most one entry per
+	// sighting, so neither grows.
+	members := make([]int32, 0, len(group))
+	outside := make([]int32, 0, len(group))
+	outsideSeconds := make([]int32, 0, len(group))
+	var summaries, organizers counter[string]
+	var lengths counter[int64]
+	var invited addressLists
+	for start := 0; start < len(group); {
+		end := start + 1
+		for end < len(group) && group[end].occurrence == group[start].occurrence {
+			end++
+		}
+		occ := meetingOccurrence{span: busySpan(sightedEvent(team, group[start]))}
+		occ.inCore = insideAny(core, occ.span)
+		firstMember, firstOutside := len(members), len(outside)
+		for _, s := range group[start:end] {
+			e := sightedEvent(team, s)
+			members = append(members, s.member)
+			if s.outside > 0 {
+				outside = append(outside, s.member)
+				outsideSeconds = append(outsideSeconds, s.outside)
+			}
+			summaries.add(e.Summary)
+			if e.Organizer != "" {
+				// Addresses compare in lower case, as attendees' are kept.
+				organizers.add(strings.ToLower(e.Organizer))
+			}
+			mt.hasAgenda = mt.hasAgenda || e.HasDescription
+			mt.recurring = mt.recurring || e.Recurring
+			mt.frequency = cmp.Or(mt.frequency, e.Frequency)
+			invited.add(e.Attendees)
+		}
+		occ.members = members[firstMember:len(members):len(members)]
+		occ.outside = outside[firstOutside:len(outside):len(outside)]
+		occ.outsideSeconds = outsideSeconds[firstOutside:len(outside):len(outside)]
+		lengths.add(occ.end - occ.start)
+		mt.occurrences = append(mt.occurrences, occ)
+		start = end
+	}
+	mt.summaries = summaries.byCount()
+	mt.summary = mt.summaries[0]
+	if len(organizers.values) > 0 {
+		mt.organizer = organizers.byCount()[0]
+	}
+	mt.minutes = int(lengths.byCount()[0] / 60)
+	mt.members = slices.Compact(slices.Sorted(slices.Values(members)))
+	addresses := invited.distinct(organizers.values)
+	mt.people = max(len(addresses), len(mt.members))
+	for _, a := range addresses {
+		if _, ok := emails[a]; !ok {
+			mt.others++
+		}
+	}
+	return mt
+}
+
+func sightedEvent(team *Team, s sighting) *Event { return &team.Members[s.member].Busy[s.event] }
+
+// insideAny reports whether s lies wholly inside one of spans, which are
+// sorted and disjoint.
+func insideAny(spans []span, s span) bool {
+	i, _ := slices.BinarySearchFunc(spans, s.start, func(x span, t int64) int { return cmp.Compare(x.end, t+1) })
+	return i < len(spans) && spans[i].start <= s.start && spans[i].end >= s.end
+}
+
+// counter counts the values it is given, keeping their first order.
+type counter[T comparable] struct {
+	values []T
+	counts []int
+}
+
+func (c *counter[T]) add(v T) {
+	if i := slices.Index(c.values, v); i >= 0 {
+		c.counts[i]++
+		return
+	}
+	c.values = append(c.values, v)
+	c.counts = append(c.counts, 1)
+}
+
+// byCount lists the values, the most common first; ties keep their order.
+func (c *counter[T]) byCount() []T {
+	order := make([]int, len(c.values))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
+	out := make([]T, len(order))
+	for i, j := range order {
+		out[i] = c.values[j]
+	}
+	return out
+}
+
+// addressLists gathers the attendee lists of a meeting's instances. The
+// instances of one event share their list, so a list already gathered is
+// recognised by where it lives and not read again.
+type addressLists struct{ lists [][]string }
+
+func (a *addressLists) add(list []string) {
+	if len(list) == 0 {
+		return
+	}
+	for _, l := range a.lists {
+		if len(l) == len(list) && &l[0] == &list[0] {
+			return
+		}
+	}
+	a.lists = append(a.lists, list)
+}
+
+// distinct is every address of the lists and of more, once, sorted.
+func (a *addressLists) distinct(more []string) []string {
+	var all []string
+	for _, l := range a.lists {
+		all = append(all, l...)
+	}
+	all = append(all, more...)
+	slices.Sort(all)
+	return slices.Compact(all)
+}
