@@ -52,6 +52,7 @@ type sighting struct {
 	// occurrence identifies the occurrence: the instance's RECURRENCE-ID,
 	// or its start when it has none.
 	occurrence int64
+	span
 }
 
 // notMeetings counts the busy instances in the range that review leaves out.
@@ -137,7 +138,7 @@ func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting,
 		if !e.RecurrenceID.IsZero() {
 			occurrence = e.RecurrenceID.Unix()
 		}
-		out = append(out, sighting{member: m, event: int32(i), outside: int32(s.end - s.start - coveredAnywhere(tl.working, s)), occurrence: occurrence})
+		out = append(out, sighting{member: m, event: int32(i), outside: int32(s.end - s.start - coveredAnywhere(tl.working, s)), occurrence: occurrence, span: s})
 	}
 	return out, allDay, tooLong
 }
@@ -201,7 +202,7 @@ func groupByMeeting(team *Team, perMember [][]sighting) ([][]sighting, []string)
 // then member. An occurrence takes its times from the first member's
 // instance of it.
 func newMeeting(team *Team, uid string, group []sighting, emails map[string]int32, core []span) meeting {
-	mt := meeting{uid: uid}
+	mt := meeting{uid: uid, occurrences: make([]meetingOccurrence, 0, countOccurrences(group))}
 	// Every occurrence's members share one array, and those outside
 	// working hours another: together they hold at most one entry per
 	// sighting, so neither grows.
@@ -210,13 +211,13 @@ func newMeeting(team *Team, uid string, group []sighting, emails map[string]int3
 	outsideSeconds := make([]int32, 0, len(group))
 	var summaries, organizers counter[string]
 	var lengths counter[int64]
-	var invited addressLists
+	var invited addressSet
 	for start := 0; start < len(group); {
 		end := start + 1
 		for end < len(group) && group[end].occurrence == group[start].occurrence {
 			end++
 		}
-		occ := meetingOccurrence{span: busySpan(sightedEvent(team, group[start]))}
+		occ := meetingOccurrence{span: group[start].span}
 		occ.inCore = insideAny(core, occ.span)
 		firstMember, firstOutside := len(members), len(outside)
 		for _, s := range group[start:end] {
@@ -245,19 +246,33 @@ func newMeeting(team *Team, uid string, group []sighting, emails map[string]int3
 	}
 	mt.summaries = summaries.byCount()
 	mt.summary = mt.summaries[0]
-	if len(organizers.values) > 0 {
-		mt.organizer = organizers.byCount()[0]
+	mt.organizer = organizers.mostCommon()
+	mt.minutes = int(lengths.mostCommon() / 60)
+	mt.members = slices.Clone(members)
+	slices.Sort(mt.members)
+	mt.members = slices.Compact(mt.members)
+	for _, organizer := range organizers {
+		invited.insert(organizer.value)
 	}
-	mt.minutes = int(lengths.byCount()[0] / 60)
-	mt.members = slices.Compact(slices.Sorted(slices.Values(members)))
-	addresses := invited.distinct(organizers.values)
-	mt.people = max(len(addresses), len(mt.members))
-	for _, a := range addresses {
+	mt.people = max(len(invited.addresses), len(mt.members))
+	for _, a := range invited.addresses {
 		if _, ok := emails[a]; !ok {
 			mt.others++
 		}
 	}
 	return mt
+}
+
+// countOccurrences counts the occurrences among sightings in order of
+// occurrence.
+func countOccurrences(group []sighting) int {
+	n := 0
+	for i := range group {
+		if i == 0 || group[i].occurrence != group[i-1].occurrence {
+			n++
+		}
+	}
+	return n
 }
 
 func sightedEvent(team *Team, s sighting) *Event { return &team.Members[s.member].Busy[s.event] }
@@ -270,58 +285,73 @@ func insideAny(spans []span, s span) bool {
 }
 
 // counter counts the values it is given, keeping their first order.
-type counter[T comparable] struct {
-	values []T
-	counts []int
+type counter[T comparable] []counted[T]
+
+type counted[T comparable] struct {
+	value T
+	count int
 }
 
 func (c *counter[T]) add(v T) {
-	if i := slices.Index(c.values, v); i >= 0 {
-		c.counts[i]++
-		return
+	for i := range *c {
+		if (*c)[i].value == v {
+			(*c)[i].count++
+			return
+		}
 	}
-	c.values = append(c.values, v)
-	c.counts = append(c.counts, 1)
+	*c = append(*c, counted[T]{v, 1})
+}
+
+// mostCommon is the most common value, the first on a tie; the zero value
+// when there is none.
+func (c counter[T]) mostCommon() T {
+	var best counted[T]
+	for _, v := range c {
+		if v.count > best.count {
+			best = v
+		}
+	}
+	return best.value
 }
 
 // byCount lists the values, the most common first; ties keep their order.
-func (c *counter[T]) byCount() []T {
-	order := make([]int, len(c.values))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
-	out := make([]T, len(order))
-	for i, j := range order {
-		out[i] = c.values[j]
+func (c counter[T]) byCount() []T {
+	sorted := slices.Clone(c)
+	slices.SortStableFunc(sorted, func(a, b counted[T]) int { return cmp.Compare(b.count, a.count) })
+	out := make([]T, len(sorted))
+	for i, v := range sorted {
+		out[i] = v.value
 	}
 	return out
 }
 
-// addressLists gathers the attendee lists of a meeting's instances. The
-// instances of one event share their list, so a list already gathered is
-// recognised by where it lives and not read again.
-type addressLists struct{ lists [][]string }
-
-func (a *addressLists) add(list []string) {
-	if len(list) == 0 {
-		return
-	}
-	for _, l := range a.lists {
-		if len(l) == len(list) && &l[0] == &list[0] {
-			return
-		}
-	}
-	a.lists = append(a.lists, list)
+// addressSet gathers the distinct attendee addresses of a meeting's
+// instances, sorted. The instances of one event share their list, and
+// the calendars of one meeting mostly hold the same list, so a list read
+// before, or equal to the first one read, is skipped.
+type addressSet struct {
+	read      []*string // the first element of each list read
+	first     []string
+	addresses []string
 }
 
-// distinct is every address of the lists and of more, once, sorted.
-func (a *addressLists) distinct(more []string) []string {
-	var all []string
-	for _, l := range a.lists {
-		all = append(all, l...)
+func (a *addressSet) add(list []string) {
+	if len(list) == 0 || slices.Contains(a.read, &list[0]) {
+		return
 	}
-	all = append(all, more...)
-	slices.Sort(all)
-	return slices.Compact(all)
+	a.read = append(a.read, &list[0])
+	if a.first == nil {
+		a.first = list
+	} else if slices.Equal(a.first, list) {
+		return
+	}
+	for _, address := range list {
+		a.insert(address)
+	}
+}
+
+func (a *addressSet) insert(address string) {
+	if i, found := slices.BinarySearch(a.addresses, address); !found {
+		a.addresses = slices.Insert(a.addresses, i, address)
+	}
 }

@@ -199,7 +199,8 @@ func Analyze(ctx context.Context, in ReviewInput) (Analysis, error) {
 type reviewer struct {
 	team          Team
 	core          *CoreHours
-	coreSpans     []span // the core hours' occurrences around the range
+	coreSpans     []span   // the core hours' occurrences around the range
+	coreWindows   []Window // the core windows, Monday first
 	settings      ReviewSettings
 	lists         []wordList // one per titleRules entry
 	responseHours int
@@ -219,6 +220,7 @@ func newReviewer(in ReviewInput) (*reviewer, error) {
 	}
 	r := &reviewer{team: in.Team, core: in.Core, settings: in.Settings, responseHours: cmp.Or(in.ResponseHours, DefaultResponseHours),
 		rng: span{in.From.Unix(), in.To.Unix()}}
+	r.coreWindows = weekOrder(in.Core)
 	r.weeks = max(1, float64(r.rng.end-r.rng.start)/(7*secondsPerDay))
 	if in.Core != nil {
 		if err := in.Core.Validate(in.Team.Policy); err != nil {
@@ -262,8 +264,9 @@ func (r *reviewer) review(mt *meeting, titles map[string][]string) MeetingReview
 		Occurrences: make([]MeetingOccurrence, len(mt.occurrences)),
 	}
 	var attended int64
+	var ids memberIDs
 	for i, occ := range mt.occurrences {
-		o := MeetingOccurrence{Attendees: r.memberIDs(occ.members), OutsideWorkingHours: r.memberIDs(occ.outside)}
+		o := MeetingOccurrence{Attendees: ids.of(r, occ.members), OutsideWorkingHours: ids.of(r, occ.outside)}
 		o.Start, o.End = occ.times()
 		if r.core != nil {
 			o.InCoreHours = &occ.inCore
@@ -306,12 +309,37 @@ func (r *reviewer) memberIDs(members []int32) []string {
 	return out
 }
 
+// memberIDs names members for a meeting's occurrences, which mostly have
+// the same attendees: the names of a set of members just named are
+// handed out again rather than built anew.
+type memberIDs struct {
+	members []int32
+	ids     []string
+}
+
+func (n *memberIDs) of(r *reviewer, members []int32) []string {
+	if len(members) == 0 {
+		return []string{}
+	}
+	if !slices.Equal(n.members, members) {
+		n.members, n.ids = members, r.memberIDs(members)
+	}
+	return n.ids
+}
+
 // summarize sorts the reviews by give-back and totals them.
 func (r *reviewer) summarize(reviews []MeetingReview, skipped notMeetings, load LoadReport) Review {
-	slices.SortFunc(reviews, func(a, b MeetingReview) int {
+	// Sorting positions moves less than sorting the reviews themselves.
+	order := make([]int, len(reviews))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &reviews[i], &reviews[j]
 		return cmp.Or(cmp.Compare(b.PersonHoursPerWeek, a.PersonHoursPerWeek), cmp.Compare(b.AttendedHoursPerWeek, a.AttendedHoursPerWeek),
 			strings.Compare(a.Summary, b.Summary), strings.Compare(a.UID, b.UID))
 	})
+	permute(reviews, order)
 	out := Review{
 		From: time.Unix(r.rng.start, 0).UTC(), To: time.Unix(r.rng.end, 0).UTC(), Weeks: round2(r.weeks),
 		ResponseHours: r.responseHours, CoreHoursAdopted: r.core != nil, Meetings: reviews, GiveBack: []MemberGiveBack{},
@@ -335,6 +363,26 @@ func (r *reviewer) summarize(reviews []MeetingReview, skipped notMeetings, load 
 	}
 	slices.SortStableFunc(out.GiveBack, func(a, b MemberGiveBack) int { return cmp.Compare(b.PersonHoursPerWeek, a.PersonHoursPerWeek) })
 	return out
+}
+
+// permute puts s[order[i]] at i for every i, in place, following each
+// cycle of the permutation once; order is left as the identity.
+func permute[T any](s []T, order []int) {
+	for i := range order {
+		if order[i] == i {
+			continue
+		}
+		held := s[i]
+		at := i
+		for order[at] != i {
+			next := order[at]
+			s[at] = s[next]
+			order[at] = at
+			at = next
+		}
+		s[at] = held
+		order[at] = at
+	}
 }
 
 // hoursText writes a number of hours for a sentence: "24 hours", "1 hour".

@@ -593,3 +593,21 @@ func FuzzReview(f *testing.F) {
 		}
 	})
 }
+
+// TestPermute compares the in-place permutation with building the
+// permuted slice anew, on random permutations.
+func TestPermute(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 1))
+	for n := range 40 {
+		order := r.Perm(n)
+		s := r.Perm(n)
+		want := make([]int, n)
+		for i, j := range order {
+			want[i] = s[j]
+		}
+		permute(s, order)
+		if !slices.Equal(s, want) {
+			t.Fatalf("permute with %v: %v, want %v", order, s, want)
+		}
+	}
+}

@@ -68,11 +68,12 @@ func (r *reviewer) weight(code string) int {
 // when a core window is long enough for it.
 func (r *reviewer) judge(mt *meeting, matched func(string) []string, out *MeetingReview) {
 	keep := r.keepLiveReasons(mt, matched)
-	flags, format := r.flagReasons(mt, matched(mt.summary))
+	reasons, format := r.flagReasons(keep, mt, matched(mt.summary))
+	flags := reasons[len(keep):]
 	for _, f := range flags {
 		out.Score += f.Weight
 	}
-	out.Reasons = append(keep, flags...)
+	out.Reasons = reasons
 	out.Verdict = VerdictKeepLive
 	goal := r.settings.GoAsyncScore
 	switch {
@@ -119,10 +120,10 @@ func (r *reviewer) keepLiveReasons(mt *meeting, matched func(string) []string) [
 	return keep
 }
 
-// flagReasons are the weighted reasons that apply, rules weighing 0 left
-// out, and the first format the title names.
-func (r *reviewer) flagReasons(mt *meeting, words []string) ([]Reason, *titleRule) {
-	var flags []Reason
+// flagReasons appends to reasons the weighted reasons that apply, rules
+// weighing 0 left out, and returns the first format the title names.
+func (r *reviewer) flagReasons(reasons []Reason, mt *meeting, words []string) ([]Reason, *titleRule) {
+	flags := slices.Grow(reasons, 6)
 	add := func(code, format string, args ...any) {
 		if w := r.weight(code); w > 0 {
 			flags = append(flags, Reason{Code: code, Weight: w, Detail: fmt.Sprintf(format, args...)})
@@ -174,9 +175,11 @@ const maxNamed = 5
 // outside their working hours, each with how many of the occurrences
 // they attend: "Gus (4 of 4) and Fay (1 of 4)"; "" when nobody.
 func (r *reviewer) outsideHoursText(mt *meeting) string {
+	if !slices.ContainsFunc(mt.occurrences, func(occ meetingOccurrence) bool { return len(occ.outside) > 0 }) {
+		return ""
+	}
 	outside := make([]int, len(mt.members))
 	attended := make([]int, len(mt.members))
-	anyone := false
 	for _, occ := range mt.occurrences {
 		for _, m := range occ.members {
 			i, _ := slices.BinarySearch(mt.members, m)
@@ -185,11 +188,7 @@ func (r *reviewer) outsideHoursText(mt *meeting) string {
 		for _, m := range occ.outside {
 			i, _ := slices.BinarySearch(mt.members, m)
 			outside[i]++
-			anyone = true
 		}
-	}
-	if !anyone {
-		return ""
 	}
 	var named []string
 	more := 0
@@ -218,21 +217,27 @@ func nameOf(m *Member) string { return cmp.Or(m.Name, m.ID) }
 // coreWindowFor is the first adopted core window, Monday first, long
 // enough for a meeting of the given minutes.
 func (r *reviewer) coreWindowFor(minutes int) (Window, bool) {
-	if r.core == nil {
-		return Window{}, false
-	}
-	order := func(w Window) int {
-		day, _ := ParseWeekday(w.Weekday)
-		return (w.Week*7+(int(day)+6)%7)*minutesPerDay + int(w.Start)
-	}
-	windows := slices.Clone(r.core.Windows)
-	slices.SortStableFunc(windows, func(a, b Window) int { return cmp.Compare(order(a), order(b)) })
-	for _, w := range windows {
+	for _, w := range r.coreWindows {
 		if int(w.End-w.Start) >= minutes {
 			return w, true
 		}
 	}
 	return Window{}, false
+}
+
+// weekOrder lists core windows in the order of the week, Monday first,
+// the rotation's weeks one after the other; none for no core hours.
+func weekOrder(core *CoreHours) []Window {
+	if core == nil {
+		return nil
+	}
+	order := func(w Window) int {
+		day, _ := ParseWeekday(w.Weekday)
+		return (w.Week*7+(int(day)+6)%7)*minutesPerDay + int(w.Start)
+	}
+	windows := slices.Clone(core.Windows)
+	slices.SortStableFunc(windows, func(a, b Window) int { return cmp.Compare(order(a), order(b)) })
+	return windows
 }
 
 func hasReason(reasons []Reason, code string) bool {
