@@ -184,6 +184,12 @@ func (r response) problem(t *testing.T) map[string]any {
 // spec, and a request the spec rejects must not succeed.
 func (ts *testServer) do(key, method, path string, body any, contentType ...string) response {
 	ts.t.Helper()
+	return ts.doWithHeader(key, method, path, body, nil, contentType...)
+}
+
+// doWithHeader is do with more request headers, such as Accept.
+func (ts *testServer) doWithHeader(key, method, path string, body any, header http.Header, contentType ...string) response {
+	ts.t.Helper()
 	var raw []byte
 	switch b := body.(type) {
 	case nil:
@@ -204,6 +210,9 @@ func (ts *testServer) do(key, method, path string, body any, contentType ...stri
 	req, err := http.NewRequest(method, ts.URL+path, bytes.NewReader(raw))
 	if err != nil {
 		ts.t.Fatal(err)
+	}
+	for name, values := range header {
+		req.Header[name] = values
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", ct)

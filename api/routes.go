@@ -38,4 +38,9 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/core-hours/proposals", s.proposalsHandler, read...)
 	v1.GET("/teams/:team/core-hours", s.getCoreHoursHandler, read...)
 	v1.PUT("/teams/:team/core-hours", s.putCoreHoursHandler, write...)
+
+	v1.GET("/teams/:team/meetings/review", s.reviewHandler, read...)
+	v1.GET("/teams/:team/load", s.loadHandler, read...)
+	v1.GET("/teams/:team/review-settings", s.getReviewSettingsHandler, read...)
+	v1.PUT("/teams/:team/review-settings", s.putReviewSettingsHandler, write...)
 }

@@ -11,10 +11,12 @@
 //     (calendar.go, parsed.go);
 //   - planning: a team loaded once for a range, the heat map, proposals,
 //     adopted core hours (plan.go, corehours.go);
+//   - meeting review and the load report, with each team's review
+//     settings (review.go);
 //   - offline team files for the command line (teamfile.go);
-//   - slots and agendas, feeds, meeting review, and the background refresh
-//     of subscribed calendars each get a file of their own here
-//     (slot.go, feed.go, review.go, subscription.go); workers are started by
+//   - slots and agendas, feeds, and the background refresh of subscribed
+//     calendars each get a file of their own here
+//     (slot.go, feed.go, subscription.go); workers are started by
 //     `overlap serve` through this package, never by api.
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
@@ -62,6 +64,9 @@ type Store interface {
 
 	PutCoreHours(ctx context.Context, teamID string, definition func(*store.Team) (string, error)) (*store.CoreHours, error)
 	FindCoreHours(ctx context.Context, teamID string) (*store.CoreHours, error)
+
+	PutReviewSettings(ctx context.Context, teamID, settings string) (*store.ReviewSettings, error)
+	FindReviewSettings(ctx context.Context, teamID string) (*store.ReviewSettings, error)
 }
 
 // Limits bound the work any one input can cause.
