@@ -32,6 +32,7 @@ func newApp() *cli.App {
 			apikeyCommand(),
 			expandCommand(),
 			planCommand(),
+			analyzeCommand(),
 		},
 	}
 }

@@ -39,7 +39,7 @@ func planCommand() *cli.Command {
 		}, rangeFlags()...),
 		Action: func(c *cli.Context) error {
 			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
-			team, err := loadTeamFile(c, c.Path("team"), from, to)
+			_, team, err := loadTeamFile(c, c.Path("team"), from, to)
 			if err != nil {
 				return err
 			}
@@ -65,14 +65,14 @@ func writeJSON(w io.Writer, v any) error {
 
 // loadTeamFile reads a team file and its members' calendars through the
 // service, over [from, to). Calendar warnings go to stderr, once per file.
-func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.PlanningTeam, error) {
+func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.TeamFile, *service.PlanningTeam, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
+		return nil, nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
 	}
 	file, err := service.ReadTeamFile(data)
 	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+		return nil, nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
 	svc := service.New(nil, service.Limits{}, nil)
 	dir := filepath.Dir(path)
@@ -81,19 +81,19 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*service.Pla
 		for _, name := range names {
 			cal, err := readCalendarFile(c, filepath.Join(dir, name), svc.Limits())
 			if err != nil {
-				return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+				return nil, nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 			}
 			calendars[i] = append(calendars[i], cal)
 		}
 	}
 	team, err := svc.LoadTeamFile(c.Context, file, calendars, from, to)
 	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+		return nil, nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
 	for _, n := range team.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "overlap: member %s: %s\n", n.MemberID, n.Message)
 	}
-	return team, nil
+	return file, team, nil
 }
 
 // readCalendarFile parses one calendar file within the import limits and
