@@ -16,33 +16,12 @@ type LoadReport struct {
 	Totals           LoadTotals   `json:"totals"`
 }
 
-// MemberLoad is one member's load over the range. Meetings are those of
-// the review (two people or more, shorter than a day, not all-day), and
-// the figures per week are over the range divided by its weeks.
+// MemberLoad is one member's load over the range.
 type MemberLoad struct {
 	Member   string `json:"member"`
 	Name     string `json:"name"`
 	Timezone string `json:"timezone"`
-	// MeetingsAttended counts the meeting occurrences the member attends.
-	MeetingsAttended    int     `json:"meetings_attended"`
-	MeetingHoursPerWeek float64 `json:"meeting_hours_per_week"`
-	// OutsideWorkingHoursPerWeek is the part of those meetings outside
-	// the member's working hours.
-	OutsideWorkingHoursPerWeek float64 `json:"outside_working_hours_per_week"`
-	// GoAsyncHoursPerWeek is what the go-async verdicts give back to the
-	// member: their hours in those meetings.
-	GoAsyncHoursPerWeek float64 `json:"go_async_hours_per_week"`
-	// CoreSlots counts the occurrences of the adopted core hours in the
-	// range that the member is expected at: all but those in their time off.
-	CoreSlots                 int `json:"core_slots"`
-	CoreSlotsOutsideWorking   int `json:"core_slots_outside_working"`
-	CoreSlotsOutsidePreferred int `json:"core_slots_outside_preferred"`
-	// InconvenientSlots are the core slots outside the member's working or
-	// preferred hours: EarlySlots of them start before noon in the
-	// member's zone, LateSlots at noon or later.
-	InconvenientSlots int `json:"inconvenient_slots"`
-	EarlySlots        int `json:"early_slots"`
-	LateSlots         int `json:"late_slots"`
+	LoadFigures
 	// InconvenientShare is the member's share of the team's inconvenient
 	// slots, from 0 to 1: the fairness ledger of who carries the early and
 	// late hours.
@@ -51,17 +30,45 @@ type MemberLoad struct {
 
 // LoadTotals add up the members' load.
 type LoadTotals struct {
-	Members                    int     `json:"members"`
-	MeetingsAttended           int     `json:"meetings_attended"`
-	MeetingHoursPerWeek        float64 `json:"meeting_hours_per_week"`
+	Members int `json:"members"`
+	LoadFigures
+}
+
+// LoadFigures are the load of a member, or of the team. Meetings are
+// those of the review (two people or more, shorter than a day, not
+// all-day), and the figures per week are over the range divided by its
+// weeks.
+type LoadFigures struct {
+	// MeetingsAttended counts the meeting occurrences attended.
+	MeetingsAttended    int     `json:"meetings_attended"`
+	MeetingHoursPerWeek float64 `json:"meeting_hours_per_week"`
+	// OutsideWorkingHoursPerWeek is the part of those meetings outside the
+	// attendee's working hours.
 	OutsideWorkingHoursPerWeek float64 `json:"outside_working_hours_per_week"`
-	GoAsyncHoursPerWeek        float64 `json:"go_async_hours_per_week"`
-	CoreSlots                  int     `json:"core_slots"`
-	CoreSlotsOutsideWorking    int     `json:"core_slots_outside_working"`
-	CoreSlotsOutsidePreferred  int     `json:"core_slots_outside_preferred"`
-	InconvenientSlots          int     `json:"inconvenient_slots"`
-	EarlySlots                 int     `json:"early_slots"`
-	LateSlots                  int     `json:"late_slots"`
+	// GoAsyncHoursPerWeek is what the go-async verdicts give back: the
+	// hours in those meetings.
+	GoAsyncHoursPerWeek float64 `json:"go_async_hours_per_week"`
+	// CoreSlots counts the occurrences of the adopted core hours in the
+	// range that members are expected at: all but those in their time off.
+	CoreSlots                 int `json:"core_slots"`
+	CoreSlotsOutsideWorking   int `json:"core_slots_outside_working"`
+	CoreSlotsOutsidePreferred int `json:"core_slots_outside_preferred"`
+	// InconvenientSlots are the core slots outside working or preferred
+	// hours: EarlySlots of them start before noon in the member's zone,
+	// LateSlots at noon or later.
+	InconvenientSlots int `json:"inconvenient_slots"`
+	EarlySlots        int `json:"early_slots"`
+	LateSlots         int `json:"late_slots"`
+}
+
+// addSlots adds the core-slot counts of o.
+func (f *LoadFigures) addSlots(o LoadFigures) {
+	f.CoreSlots += o.CoreSlots
+	f.CoreSlotsOutsideWorking += o.CoreSlotsOutsideWorking
+	f.CoreSlotsOutsidePreferred += o.CoreSlotsOutsidePreferred
+	f.InconvenientSlots += o.InconvenientSlots
+	f.EarlySlots += o.EarlySlots
+	f.LateSlots += o.LateSlots
 }
 
 // meetingSeconds is one member's time in meetings over the range.
@@ -108,12 +115,7 @@ func (r *reviewer) loadReport(ctx context.Context, tls []timeline, meetings []me
 		sum.total += s.total
 		sum.outside += s.outside
 		sum.goAsync += s.goAsync
-		t.CoreSlots += ml.CoreSlots
-		t.CoreSlotsOutsideWorking += ml.CoreSlotsOutsideWorking
-		t.CoreSlotsOutsidePreferred += ml.CoreSlotsOutsidePreferred
-		t.InconvenientSlots += ml.InconvenientSlots
-		t.EarlySlots += ml.EarlySlots
-		t.LateSlots += ml.LateSlots
+		t.addSlots(ml.LoadFigures)
 	}
 	t.MeetingsAttended = sum.attended
 	t.MeetingHoursPerWeek, t.OutsideWorkingHoursPerWeek, t.GoAsyncHoursPerWeek = r.perWeek(sum.total), r.perWeek(sum.outside), r.perWeek(sum.goAsync)

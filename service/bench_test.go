@@ -19,10 +19,17 @@ var benchFrom = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 // calendar, into a fresh SQLite store.
 func storedTeam(b *testing.B, n int) (*store.Store, string) {
 	b.Helper()
+	s, team, _ := storeGenerated(b, servicetest.NewTeam(1, n, benchFrom))
+	return s, team
+}
+
+// storeGenerated imports a generated team into a fresh SQLite store,
+// through a service it returns.
+func storeGenerated(b *testing.B, gen servicetest.Team) (*store.Store, string, *service.Service) {
+	b.Helper()
 	s := storetest.OpenSQLite(b)
 	ctx := context.Background()
 	svc := service.New(s, service.Limits{}, func() time.Time { return benchFrom })
-	gen := servicetest.NewTeam(1, n, benchFrom)
 	team, err := svc.CreateTeam(ctx, service.TeamInput{Name: &gen.Name, Timezone: &gen.Timezone})
 	if err != nil {
 		b.Fatal(err)
@@ -36,7 +43,7 @@ func storedTeam(b *testing.B, n int) (*store.Store, string) {
 			b.Fatal(err)
 		}
 	}
-	return s, team.ID
+	return s, team.ID, svc
 }
 
 // The three benchmarks below plan the same 1,000-member team over 90 days:
@@ -86,30 +93,14 @@ func BenchmarkPlan1000(b *testing.B) {
 // adopts core hours for it.
 func storedMeetingTeam(b *testing.B, n int) (*store.Store, string) {
 	b.Helper()
-	s := storetest.OpenSQLite(b)
-	ctx := context.Background()
-	svc := service.New(s, service.Limits{}, func() time.Time { return benchFrom })
-	gen := servicetest.NewMeetingTeam(1, n, benchFrom)
-	team, err := svc.CreateTeam(ctx, service.TeamInput{Name: &gen.Name, Timezone: &gen.Timezone})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, m := range gen.Members {
-		member, err := svc.CreateMember(ctx, team.ID, service.MemberInput{Name: &m.Name, Email: &m.Email, Timezone: &m.Timezone})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := svc.ImportCalendar(ctx, team.ID, member.ID, []byte(m.ICS)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	s, team, svc := storeGenerated(b, servicetest.NewMeetingTeam(1, n, benchFrom))
 	core := planner.CoreHours{CycleWeeks: 1, Windows: []planner.Window{
 		{Weekday: "tue", Start: 14 * 60, End: 16 * 60}, {Weekday: "thu", Start: 14 * 60, End: 16 * 60},
 	}}
-	if _, err := svc.AdoptCoreHours(ctx, team.ID, core); err != nil {
+	if _, err := svc.AdoptCoreHours(context.Background(), team, core); err != nil {
 		b.Fatal(err)
 	}
-	return s, team.ID
+	return s, team
 }
 
 // The benchmarks below review the meetings of the same 1,000-member team

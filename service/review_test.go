@@ -40,10 +40,14 @@ const fixtureDir = "testdata/review"
 // line does.
 func fixtureTeam(t testing.TB) (*service.TeamFile, *service.PlanningTeam) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixtureDir, "team.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	return loadTeamFile(t, fixtureDir, mustRead(t, filepath.Join(fixtureDir, "team.json")))
+}
+
+// loadTeamFile reads a team file whose calendars are in dir, and loads it
+// over the fixture's range; a calendar that reads with warnings fails the
+// test.
+func loadTeamFile(t testing.TB, dir string, data []byte) (*service.TeamFile, *service.PlanningTeam) {
+	t.Helper()
 	file, err := service.ReadTeamFile(data)
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +55,7 @@ func fixtureTeam(t testing.TB) (*service.TeamFile, *service.PlanningTeam) {
 	calendars := make([][]*calendar.Calendar, len(file.Members))
 	for i, names := range file.Calendars {
 		for _, name := range names {
-			text, err := os.ReadFile(filepath.Join(fixtureDir, name))
+			text, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,14 +76,18 @@ func fixtureTeam(t testing.TB) (*service.TeamFile, *service.PlanningTeam) {
 	return file, pt
 }
 
-func analyzeFixture(t testing.TB) *service.Analysis {
+func analyzeFixture(t *testing.T) *service.Analysis {
 	t.Helper()
-	file, pt := fixtureTeam(t)
-	a, err := service.Analyze(context.Background(), pt, service.ReviewRules{CoreHours: file.CoreHours, Settings: file.ReviewSettings})
+	return analyzeTeamFile(t, fixtureDir, string(mustRead(t, filepath.Join(fixtureDir, "team.json"))))
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a
+	return data
 }
 
 // TestReviewOfTheFixtureTeam writes down the verdict of every meeting of
@@ -209,9 +217,8 @@ func TestLoadOfTheFixtureTeam(t *testing.T) {
 	a := analyzeFixture(t)
 	var got []string
 	for _, ml := range a.Load {
-		got = append(got, ml.Member+": "+strings.Join([]string{
-			itoa(ml.CoreSlots), itoa(ml.CoreSlotsOutsideWorking), itoa(ml.CoreSlotsOutsidePreferred), itoa(ml.EarlySlots), itoa(ml.LateSlots),
-		}, " ")+" "+ftoa(ml.InconvenientShare))
+		got = append(got, fmt.Sprintf("%s: %d %d %d %d %d %v", ml.Member, ml.CoreSlots, ml.CoreSlotsOutsideWorking, ml.CoreSlotsOutsidePreferred,
+			ml.EarlySlots, ml.LateSlots, ml.InconvenientShare))
 	}
 	want := []string{"ana: 8 0 8 0 8 0.25", "bo: 8 0 0 0 0 0", "chen: 8 8 8 0 8 0.25", "dev: 8 8 8 0 8 0.25",
 		"eli: 8 8 8 8 0 0.25", "fay: 7 0 0 0 0 0", "gus: 8 0 0 0 0 0"}
@@ -222,10 +229,6 @@ func TestLoadOfTheFixtureTeam(t *testing.T) {
 		t.Errorf("totals %+v", tot)
 	}
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-func ftoa(x float64) string { b, _ := json.Marshal(x); return string(b) }
 
 // storeFixture stores the fixture team through the service: members,
 // calendars as imported files, and its core hours adopted when adoptCore.
@@ -409,32 +412,11 @@ func statusSeries(members, m int, mondays []time.Time, cancelled map[int]string,
 	return b.String()
 }
 
-// analyzeTeamFile writes a team file into dir beside its calendars and
-// analyzes it over the fixture's range, with the file's own rules.
+// analyzeTeamFile analyzes a team file whose calendars are in dir over
+// the fixture's range, with the file's own rules.
 func analyzeTeamFile(t *testing.T, dir, team string) *service.Analysis {
 	t.Helper()
-	file, err := service.ReadTeamFile([]byte(team))
-	if err != nil {
-		t.Fatal(err)
-	}
-	calendars := make([][]*calendar.Calendar, len(file.Members))
-	for i, names := range file.Calendars {
-		for _, name := range names {
-			text, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := calendar.Parse(context.Background(), strings.NewReader(string(text)), calendar.DefaultLimits)
-			if err != nil {
-				t.Fatal(err)
-			}
-			calendars[i] = append(calendars[i], cal)
-		}
-	}
-	pt, err := service.New(nil, service.Limits{}, nil).LoadTeamFile(context.Background(), file, calendars, fixtureFrom, fixtureTo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	file, pt := loadTeamFile(t, dir, []byte(team))
 	a, err := service.Analyze(context.Background(), pt, service.ReviewRules{CoreHours: file.CoreHours, Settings: file.ReviewSettings})
 	if err != nil {
 		t.Fatal(err)

@@ -27,22 +27,33 @@ func (CoreHours) TableName() string { return "team_core_hours" }
 // ErrNotFound when the team does not exist.
 func (s *Store) PutCoreHours(ctx context.Context, teamID string, definition func(*Team) (string, error)) (*CoreHours, error) {
 	c := &CoreHours{TeamID: teamID}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var t Team
-		if err := lockTeam(tx, teamID, &t); err != nil {
-			return err
-		}
+	err := s.putTeamRow(ctx, teamID, c, func(t *Team) error {
 		var err error
-		if c.Definition, err = definition(&t); err != nil {
-			return err
-		}
+		c.Definition, err = definition(t)
 		c.AdoptedAt = s.Now()
-		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// putTeamRow writes row, a team's one row in a table of its own, in place
+// of the team's earlier one, holding the team's row lock: fill sees the
+// team and completes the row, or fails and nothing is written. It returns
+// ErrNotFound when the team does not exist.
+func (s *Store) putTeamRow(ctx context.Context, teamID string, row any, fill func(*Team) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var t Team
+		if err := lockTeam(tx, teamID, &t); err != nil {
+			return err
+		}
+		if err := fill(&t); err != nil {
+			return err
+		}
+		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(row).Error)
+	})
 }
 
 // FindCoreHours returns a team's adopted core hours, or ErrNotFound.

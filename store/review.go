@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // ReviewSettings are a team's meeting-review settings. Settings is the
@@ -25,13 +22,9 @@ func (ReviewSettings) TableName() string { return "team_review_settings" }
 // deletion of the team. It returns ErrNotFound when the team does not exist.
 func (s *Store) PutReviewSettings(ctx context.Context, teamID, settings string) (*ReviewSettings, error) {
 	r := &ReviewSettings{TeamID: teamID, Settings: settings}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var t Team
-		if err := lockTeam(tx, teamID, &t); err != nil {
-			return err
-		}
+	err := s.putTeamRow(ctx, teamID, r, func(*Team) error {
 		r.UpdatedAt = s.Now()
-		return translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(r).Error)
+		return nil
 	})
 	if err != nil {
 		return nil, err

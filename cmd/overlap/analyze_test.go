@@ -54,14 +54,19 @@ func TestAnalyzeCommand(t *testing.T) {
 }
 
 func TestAnalyzeCommandNamesTheBadSetting(t *testing.T) {
-	dir := t.TempDir()
-	bad := `{"name":"x","timezone":"UTC","review_settings":{"weights":{"no_agenda":-1}},"members":[]}`
-	path := filepath.Join(dir, "team.json")
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTeamFile(t, `{"name":"x","timezone":"UTC","review_settings":{"weights":{"no_agenda":-1}},"members":[]}`)
 	_, _, err := run(context.Background(), "analyze", "--team", path, "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-10T00:00:00Z")
 	if err == nil || !strings.Contains(err.Error(), "review_settings.weights.no_agenda") {
 		t.Errorf("error %v, want it to name review_settings.weights.no_agenda", err)
 	}
+}
+
+// writeTeamFile writes a team file into a folder of its own.
+func writeTeamFile(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "team.json")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
