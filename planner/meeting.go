@@ -154,10 +154,15 @@ func coveredAnywhere(spans []span, s span) int64 {
 // with a member's second sighting of an occurrence (the same meeting in
 // two of their calendars) left out.
 func groupByMeeting(team *Team, perMember [][]sighting) ([][]sighting, []string) {
-	ids := map[string]int32{}
-	var uids []string
-	counts := []int{}
 	total := 0
+	for _, group := range perMember {
+		total += len(group)
+	}
+	// A meeting is seen a few times at least: in several calendars, or
+	// every week.
+	ids := make(map[string]int32, total/4)
+	uids := make([]string, 0, total/4)
+	counts := make([]int, 0, total/4)
 	for m := range perMember {
 		for i := range perMember[m] {
 			s := &perMember[m][i]
@@ -171,7 +176,6 @@ func groupByMeeting(team *Team, perMember [][]sighting) ([][]sighting, []string)
 			}
 			s.meeting = id
 			counts[id]++
-			total++
 		}
 	}
 	// A counting sort by meeting keeps members in team order within each.

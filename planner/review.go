@@ -329,16 +329,24 @@ func (n *memberIDs) of(r *reviewer, members []int32) []string {
 
 // summarize sorts the reviews by give-back and totals them.
 func (r *reviewer) summarize(reviews []MeetingReview, skipped notMeetings, load LoadReport) Review {
-	// Sorting positions moves less than sorting the reviews themselves.
-	order := make([]int, len(reviews))
-	for i := range order {
-		order[i] = i
+	// Sorting small keys, then moving each review once, costs less than
+	// sorting the reviews themselves.
+	type sortKey struct {
+		giveBack, attended float64
+		at                 int
 	}
-	slices.SortFunc(order, func(i, j int) int {
-		a, b := &reviews[i], &reviews[j]
-		return cmp.Or(cmp.Compare(b.PersonHoursPerWeek, a.PersonHoursPerWeek), cmp.Compare(b.AttendedHoursPerWeek, a.AttendedHoursPerWeek),
-			strings.Compare(a.Summary, b.Summary), strings.Compare(a.UID, b.UID))
+	keys := make([]sortKey, len(reviews))
+	for i := range reviews {
+		keys[i] = sortKey{reviews[i].PersonHoursPerWeek, reviews[i].AttendedHoursPerWeek, i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		return cmp.Or(cmp.Compare(b.giveBack, a.giveBack), cmp.Compare(b.attended, a.attended),
+			strings.Compare(reviews[a.at].Summary, reviews[b.at].Summary), strings.Compare(reviews[a.at].UID, reviews[b.at].UID))
 	})
+	order := make([]int, len(keys))
+	for i, k := range keys {
+		order[i] = k.at
+	}
 	permute(reviews, order)
 	out := Review{
 		From: time.Unix(r.rng.start, 0).UTC(), To: time.Unix(r.rng.end, 0).UTC(), Weeks: round2(r.weeks),
