@@ -65,27 +65,24 @@ type notMeetings struct {
 // away. core are the occurrences of the adopted core hours, sorted.
 func findMeetings(ctx context.Context, team *Team, tls []timeline, core []span, rng span) ([]meeting, notMeetings, error) {
 	perMember := make([][]sighting, len(team.Members))
-	var skipped [2][]int // per member: all-day, too long
-	skipped[0], skipped[1] = make([]int, len(team.Members)), make([]int, len(team.Members))
+	skipped := make([]notMeetings, len(team.Members))
 	inParallel(len(team.Members), func(from, to int) {
 		for m := from; m < to && ctx.Err() == nil; m++ {
-			perMember[m], skipped[0][m], skipped[1][m] = sightings(&team.Members[m], &tls[m], int32(m), rng)
+			perMember[m], skipped[m] = sightings(&team.Members[m], &tls[m], int32(m), rng)
 		}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, notMeetings{}, err
 	}
 	var skip notMeetings
-	for m := range team.Members {
-		skip.allDay += skipped[0][m]
-		skip.tooLong += skipped[1][m]
+	for _, s := range skipped {
+		skip.allDay += s.allDay
+		skip.tooLong += s.tooLong
 	}
 	byMeeting, uids := groupByMeeting(team, perMember)
-	emails := make(map[string]int32, len(team.Members))
-	for m, member := range team.Members {
-		if member.Email != "" {
-			emails[member.Email] = int32(m)
-		}
+	emails := make(map[string]bool, len(team.Members))
+	for _, member := range team.Members {
+		emails[member.Email] = member.Email != ""
 	}
 	out := make([]meeting, len(byMeeting))
 	inParallel(len(out), func(from, to int) {
@@ -117,7 +114,7 @@ func findMeetings(ctx context.Context, team *Team, tls []timeline, core []span, 
 // sightings lists member m's busy instances starting in rng that may be
 // meetings, with how much of each falls outside their working hours, and
 // counts the all-day and day-long ones left out.
-func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting, allDay, tooLong int) {
+func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting, skipped notMeetings) {
 	out = make([]sighting, 0, len(member.Busy))
 	for i := range member.Busy {
 		e := &member.Busy[i]
@@ -126,10 +123,10 @@ func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting,
 		case s.start < rng.start || s.start >= rng.end || s.end <= s.start:
 			continue
 		case e.AllDay:
-			allDay++
+			skipped.allDay++
 			continue
 		case s.end-s.start >= maxMeetingSeconds:
-			tooLong++
+			skipped.tooLong++
 			continue
 		case coveredAnywhere(tl.timeOff, s) > 0:
 			continue
@@ -140,7 +137,7 @@ func sightings(member *Member, tl *timeline, m int32, rng span) (out []sighting,
 		}
 		out = append(out, sighting{member: m, event: int32(i), outside: int32(s.end - s.start - coveredAnywhere(tl.working, s)), occurrence: occurrence, span: s})
 	}
-	return out, allDay, tooLong
+	return out, skipped
 }
 
 // coveredAnywhere is covered for a lookup in no particular order.
@@ -205,7 +202,7 @@ func groupByMeeting(team *Team, perMember [][]sighting) ([][]sighting, []string)
 // newMeeting builds a meeting from its sightings, in order of occurrence
 // then member. An occurrence takes its times from the first member's
 // instance of it.
-func newMeeting(team *Team, uid string, group []sighting, emails map[string]int32, core []span) meeting {
+func newMeeting(team *Team, uid string, group []sighting, emails map[string]bool, core []span) meeting {
 	mt := meeting{uid: uid, occurrences: make([]meetingOccurrence, 0, countOccurrences(group))}
 	// Every occurrence's members share one array, and those outside
 	// working hours another: together they hold at most one entry per
@@ -260,7 +257,7 @@ func newMeeting(team *Team, uid string, group []sighting, emails map[string]int3
 	}
 	mt.people = max(len(invited.addresses), len(mt.members))
 	for _, a := range invited.addresses {
-		if _, ok := emails[a]; !ok {
+		if !emails[a] {
 			mt.others++
 		}
 	}

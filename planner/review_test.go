@@ -611,3 +611,54 @@ func TestPermute(t *testing.T) {
 		}
 	}
 }
+
+// TestOutsideHoursAcrossClockChanges reviews two weekly meetings at fixed
+// UTC times over the end of daylight saving time in Sydney and on the
+// Chatham Islands (both on Sunday 5 April 2026), with a member in
+// Kathmandu (UTC+05:45), all working 09:00–17:00. Monday 22:00 UTC is
+// Tuesday 09:00 in Sydney before the change and 08:00 after; Monday 20:00
+// UTC is 09:45 on the Chatham Islands before and 08:45 after.
+func TestOutsideHoursAcrossClockChanges(t *testing.T) {
+	team := Team{Location: mustLoad(t, "Australia/Sydney"), Policy: DefaultPolicy()}
+	for _, zone := range []string{"Australia/Sydney", "Pacific/Chatham", "Asia/Kathmandu"} {
+		city := zone[strings.Index(zone, "/")+1:]
+		team.Members = append(team.Members, Member{ID: city, Name: city, Email: strings.ToLower(city) + "@example.com",
+			Location: mustLoad(t, zone), Working: DefaultWorkingHours()})
+	}
+	from := time.Date(2026, 3, 23, 0, 0, 0, 0, time.UTC)
+	mondays := []int{0, 7, 14, 21}
+	for _, c := range []call{
+		{uid: "a", title: "Planning", at: 22 * time.Hour},
+		{uid: "b", title: "Roadmap", at: 20 * time.Hour},
+	} {
+		c.days, c.minutes, c.members, c.agenda = mondays, 30, []int{0, 1, 2}, true
+		invite(&team, c)
+	}
+	// invite places calls in the week of reviewMonday; move them to the weeks from 23 March.
+	shift := from.Sub(reviewMonday)
+	for m := range team.Members {
+		for e := range team.Members[m].Busy {
+			b := &team.Members[m].Busy[e]
+			b.Start, b.End = b.Start.Add(shift), b.End.Add(shift)
+		}
+	}
+	a, err := Analyze(context.Background(), ReviewInput{Team: team, Settings: DefaultReviewSettings(), From: from, To: from.AddDate(0, 0, 28)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Planning": "It falls outside the working hours of Sydney (2 of 4) and Kathmandu (4 of 4).",
+		"Roadmap":  "It falls outside the working hours of Sydney (4 of 4), Chatham (2 of 4) and Kathmandu (4 of 4).",
+	}
+	for _, m := range a.Review.Meetings {
+		var got string
+		for _, r := range m.Reasons {
+			if r.Code == "outside-hours" {
+				got = r.Detail
+			}
+		}
+		if got != want[m.Summary] {
+			t.Errorf("%s: %q, want %q", m.Summary, got, want[m.Summary])
+		}
+	}
+}
