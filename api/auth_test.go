@@ -43,6 +43,16 @@ func TestScopes(t *testing.T) {
 			{"reader adds member", reader, "POST", "/v1/teams/" + other.ID + "/members", member, 403},
 			{"reader creates team", reader, "POST", "/v1/teams", map[string]any{"name": "x", "timezone": "UTC"}, 403},
 			{"reader deletes team", reader, "DELETE", "/v1/teams/" + other.ID, nil, 403},
+			{"reader reviews meetings", reader, "GET", "/v1/teams/" + other.ID + "/meetings/review?" + reviewWeek, nil, 200},
+			{"reader reads load", reader, "GET", "/v1/teams/" + other.ID + "/load?" + reviewWeek, nil, 200},
+			{"reader reads review settings", reader, "GET", "/v1/teams/" + other.ID + "/review-settings", nil, 200},
+			{"reader puts review settings", reader, "PUT", "/v1/teams/" + other.ID + "/review-settings", map[string]any{}, 403},
+			{"lead reviews other meetings", lead, "GET", "/v1/teams/" + other.ID + "/meetings/review?" + reviewWeek, nil, 403},
+			{"lead reads other load", lead, "GET", "/v1/teams/" + other.ID + "/load?" + reviewWeek, nil, 403},
+			{"lead reads other review settings", lead, "GET", "/v1/teams/" + other.ID + "/review-settings", nil, 403},
+			{"lead puts own review settings", lead, "PUT", "/v1/teams/" + mine.ID + "/review-settings", map[string]any{}, 200},
+			{"lead puts other review settings", lead, "PUT", "/v1/teams/" + other.ID + "/review-settings", map[string]any{}, 403},
+			{"no key reviews meetings", "", "GET", "/v1/teams/" + mine.ID + "/meetings/review?" + reviewWeek, nil, 401},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

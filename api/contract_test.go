@@ -219,6 +219,9 @@ func (ts *testServer) doWith(key, method, path string, header http.Header, body 
 	if err != nil {
 		ts.t.Fatal(err)
 	}
+	for name, values := range header {
+		req.Header[name] = values
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", ct)
 	}

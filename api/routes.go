@@ -67,4 +67,9 @@ func (s *Server) routes() {
 	v1.GET(subscriptions+"/:subscription", s.getSubscriptionHandler, read...)
 	v1.DELETE(subscriptions+"/:subscription", s.deleteSubscriptionHandler, write...)
 	v1.POST(subscriptions+"/:subscription/refresh", s.refreshSubscriptionHandler, write...)
+
+	v1.GET("/teams/:team/meetings/review", s.reviewHandler, read...)
+	v1.GET("/teams/:team/load", s.loadHandler, read...)
+	v1.GET("/teams/:team/review-settings", s.getReviewSettingsHandler, read...)
+	v1.PUT("/teams/:team/review-settings", s.putReviewSettingsHandler, write...)
 }

@@ -20,6 +20,10 @@ type event struct {
 	cancelled      bool // STATUS:CANCELLED
 	transparent    bool // TRANSP:TRANSPARENT
 
+	// people are the addresses of the attendees who are people and did
+	// not decline.
+	people []string
+
 	start    icalTime
 	end      *icalTime // DTEND
 	duration *duration // DURATION
@@ -36,6 +40,28 @@ type event struct {
 type attendee struct {
 	address  string // lower-case, without "mailto:"
 	declined bool
+}
+
+// isPerson tells people from the rooms and equipment that calendar apps
+// invite as attendees (RFC 5545 §3.2.3 CUTYPE, §3.2.16 ROLE): a 1:1 booked
+// in a meeting room is still two people.
+func isPerson(params ical.Params) bool {
+	switch strings.ToUpper(params.Get(ical.ParamCalendarUserType)) {
+	case "ROOM", "RESOURCE":
+		return false
+	}
+	return !strings.EqualFold(params.Get(ical.ParamRole), "NON-PARTICIPANT")
+}
+
+// attendeeAddress is an ATTENDEE's email address. CalDAV servers (Apple
+// Calendar's among them) may name the attendee by a URN and give the
+// address in the EMAIL parameter (RFC 7986 §6.2).
+func attendeeAddress(prop *property) string {
+	value := strings.TrimSpace(prop.Value)
+	if email := prop.Params.Get("EMAIL"); email != "" && !strings.HasPrefix(strings.ToLower(value), "mailto:") {
+		value = email
+	}
+	return strings.ToLower(mailAddress(value))
 }
 
 // rdate is one RDATE value; end or dur is set for VALUE=PERIOD (RFC 5545 §3.3.9).
@@ -60,15 +86,20 @@ func (p *parser) readEvent(comp *component) *event {
 		p.warn(comp.line, "VEVENT without UID")
 	}
 	ev.summary = comp.text(ical.PropSummary)
-	ev.hasDescription = comp.text(ical.PropDescription) != ""
+	ev.hasDescription = hasAgenda(comp.text(ical.PropDescription))
 	ev.organizer = p.intern(mailAddress(comp.text(ical.PropOrganizer)))
 	ev.cancelled = strings.EqualFold(comp.text(ical.PropStatus), "CANCELLED")
 	ev.transparent = strings.EqualFold(comp.text(ical.PropTransparency), "TRANSPARENT")
-	for _, prop := range comp.props[ical.PropAttendee] {
-		ev.attendees = append(ev.attendees, attendee{
-			address:  p.intern(strings.ToLower(mailAddress(prop.Value))),
+	for i := range comp.props[ical.PropAttendee] {
+		prop := &comp.props[ical.PropAttendee][i]
+		a := attendee{
+			address:  p.intern(attendeeAddress(prop)),
 			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
-		})
+		}
+		ev.attendees = append(ev.attendees, a)
+		if !a.declined && a.address != "" && isPerson(prop.Params) {
+			ev.people = append(ev.people, a.address)
+		}
 	}
 	if !p.readEventTimes(comp, ev) {
 		return nil

@@ -121,6 +121,7 @@ func (s *occurrences) instance(o *occurrence) Instance {
 		HasDescription: src.item.hasDescription,
 		Organizer:      src.item.organizer,
 		AttendeeCount:  len(src.item.attendees),
+		Attendees:      src.item.people,
 		AllDay:         src.item.start.kind == kindDate,
 		Start:          time.Unix(o.start, 0).UTC(),
 		End:            time.Unix(o.end, 0).UTC(),

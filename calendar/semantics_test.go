@@ -156,6 +156,7 @@ func TestExpandBusy(t *testing.T) {
 	ev := func(e planner.Event, busy bool) Instance { return Instance{Event: e, Busy: busy} }
 	want := []Instance{
 		ev(planner.Event{UID: "opaque", RecurrenceID: first, Summary: "Standup", HasDescription: true, Organizer: "lead@example.com", AttendeeCount: 2,
+			Attendees: []string{"me@example.com", "other@example.com"},
 			Recurring: true, Frequency: "DAILY", Start: first, End: utc("2024-01-01T09:15:00Z")}, true),
 		ev(planner.Event{UID: "transparent", Start: utc("2024-01-01T10:00:00Z"), End: utc("2024-01-01T11:00:00Z")}, false),
 		ev(planner.Event{UID: "declined", AttendeeCount: 1, Start: utc("2024-01-01T11:00:00Z"), End: utc("2024-01-01T12:00:00Z")}, false),

@@ -27,6 +27,9 @@ type status struct {
 	summary string // of the conflicting busy instance
 	reason  conflictReason
 	inside  bool // inside working hours for the whole occurrence
+	// preferred is inside preferred hours (working hours when the member
+	// states none) for the whole occurrence.
+	preferred bool
 }
 
 // tally is what the pass over the members finds for one set of core hours.
@@ -154,6 +157,7 @@ func (s *schedule) tallyMember(m int, member *Member, tl *timeline, tallies []ta
 		t.preferred[m] += pref / 60
 		st := &t.statuses[v.occurrence*members+m]
 		st.inside = work == length
+		st.preferred = pref == length
 		st.reason = noConflict
 		if off {
 			st.reason = timeOffConflict

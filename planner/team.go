@@ -20,7 +20,13 @@ type Event struct {
 	Summary      string
 	Organizer    string // address without "mailto:"
 	// AttendeeCount counts the ATTENDEE entries, the member's own included.
-	AttendeeCount  int
+	AttendeeCount int
+	// Attendees are the addresses (lower case, without "mailto:") of the
+	// attendees who are people, not rooms or equipment, and did not
+	// decline. The instances of one event share the slice: read it only.
+	Attendees []string
+	// HasDescription is true when the description says something beyond
+	// the conferencing details (join links, dial-in numbers) apps add.
 	HasDescription bool
 	// Recurring is true for an instance of a series (RRULE or RDATE) or an
 	// override of one; Frequency is its RRULE's FREQ ("WEEKLY"), "" without one.
@@ -30,8 +36,11 @@ type Event struct {
 
 // Member is one person's zone, hours and calendar.
 type Member struct {
-	ID       string
-	Name     string
+	ID   string
+	Name string
+	// Email is the address calendars invite the member by, in lower case:
+	// meeting review tells team members from other attendees by it.
+	Email    string
 	Location *time.Location
 	Working  WeeklyHours
 	// Preferred hours; when empty, the working hours count as preferred.

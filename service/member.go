@@ -82,7 +82,7 @@ func normalEmail(s string) (string, error) {
 // plannerMember converts and validates a stored member, naming the JSON
 // field at fault. Busy events are the caller's to add.
 func plannerMember(m store.Member) (planner.Member, error) {
-	out := planner.Member{ID: m.ID, Name: m.Name, Required: m.Required}
+	out := planner.Member{ID: m.ID, Name: m.Name, Email: m.Email, Required: m.Required}
 	var err error
 	if out.Location, err = LoadZone("timezone", m.Timezone); err != nil {
 		return out, err

@@ -21,7 +21,8 @@
 //     through the same import rules, leased across replicas, with their
 //     metrics (subscription.go, metrics.go); the worker is started by
 //     `overlap serve` through this package, never by api;
-//   - meeting review gets a file of its own here (review.go).
+//   - meeting review and the load report, with each team's review
+//     settings (review.go);
 //
 // Errors leave as the domain's typed errors (planner.FieldError,
 // calendar.ParseError and LimitError, store.ErrNotFound and ErrConflict) or
@@ -104,6 +105,10 @@ type Store interface {
 	ReleaseSubscription(ctx context.Context, id, owner string) error
 	FindTeamSubscriptionCopies(ctx context.Context, teamID string) ([]store.Subscription, error)
 	OldestSubscriptionSuccess(ctx context.Context) (time.Time, bool, error)
+
+	// Review settings.
+	PutReviewSettings(ctx context.Context, teamID, settings string) (*store.ReviewSettings, error)
+	FindReviewSettings(ctx context.Context, teamID string) (*store.ReviewSettings, error)
 }
 
 // Limits bound the work any one input can cause.

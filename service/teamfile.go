@@ -19,14 +19,19 @@ type TeamFile struct {
 	Members []store.Member
 	// Calendars holds, per member, the calendar paths as written in the file.
 	Calendars [][]string
-	// CoreHours are the core hours the file states, or nil.
+	// CoreHours are the team's core hours ("core_hours", optional, as the
+	// API adopts them); nil when the file has none.
 	CoreHours *planner.CoreHours
+	// ReviewSettings are the file's "review_settings" (optional, as the
+	// API takes them), absent fields taking their defaults.
+	ReviewSettings planner.ReviewSettings
 }
 
 type teamFileJSON struct {
 	TeamInput
-	Members   []teamFileMember   `json:"members"`
-	CoreHours *planner.CoreHours `json:"core_hours"`
+	Members        []teamFileMember        `json:"members"`
+	CoreHours      *planner.CoreHours      `json:"core_hours"`
+	ReviewSettings *planner.ReviewSettings `json:"review_settings"`
 }
 
 type teamFileMember struct {
@@ -39,14 +44,18 @@ type teamFileMember struct {
 // ReadTeamFile decodes and validates a team file with the API's rules; a
 // field error names the path, such as "members[1].working_hours.mon[0]".
 func ReadTeamFile(data []byte) (*TeamFile, error) {
-	var in teamFileJSON
+	in := teamFileJSON{ReviewSettings: new(planner.DefaultReviewSettings())}
 	if err := DecodeJSON(data, &in); err != nil {
 		return nil, err
 	}
-	out := &TeamFile{Team: newTeam()}
+	out := &TeamFile{Team: newTeam(), CoreHours: in.CoreHours}
 	if err := in.apply(&out.Team); err != nil {
 		return nil, err
 	}
+	if err := in.checkReview(out.Team.Policy); err != nil {
+		return nil, err
+	}
+	out.ReviewSettings = *in.ReviewSettings
 	ids := map[string]int{}
 	for i, fm := range in.Members {
 		m := newMember("")
@@ -76,6 +85,25 @@ func ReadTeamFile(data []byte) (*TeamFile, error) {
 		out.CoreHours = in.CoreHours
 	}
 	return out, nil
+}
+
+// checkReview checks the file's core hours against the team's policy and
+// its review settings.
+func (in *teamFileJSON) checkReview(policy store.Policy) error {
+	if in.ReviewSettings == nil { // "review_settings": null
+		in.ReviewSettings = new(planner.DefaultReviewSettings())
+	}
+	if err := in.ReviewSettings.Validate(); err != nil {
+		return under("review_settings", err)
+	}
+	if in.CoreHours == nil {
+		return nil
+	}
+	p, err := plannerPolicy(policy)
+	if err != nil {
+		return err
+	}
+	return under("core_hours", in.CoreHours.Validate(p))
 }
 
 // LoadTeamFile is LoadTeam for a team file: calendars[i] are member i's

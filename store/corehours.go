@@ -29,28 +29,43 @@ func (CoreHours) TableName() string { return "team_core_hours" }
 // ErrNotFound when the team does not exist.
 func (s *Store) PutCoreHours(ctx context.Context, teamID string, definition func(*Team) (string, error)) (*CoreHours, error) {
 	c := &CoreHours{TeamID: teamID}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		var t Team
-		if err := lockTeam(tx, teamID, &t); err != nil {
-			return err
-		}
+	fill := func(t *Team) error {
 		var err error
-		if c.Definition, err = definition(&t); err != nil {
-			return err
-		}
+		c.Definition, err = definition(t)
 		c.AdoptedAt = s.Now()
-		if err := translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(c).Error); err != nil {
-			return err
-		}
+		return err
+	}
+	record := func(tx *gorm.DB, t *Team) error {
 		if err := addAdoption(tx, teamID, c.Definition, t.Timezone, c.AdoptedAt); err != nil {
 			return err
 		}
 		return bumpRevision(tx, teamID, c.AdoptedAt)
-	})
-	if err != nil {
+	}
+	if err := s.putTeamRow(ctx, teamID, c, fill, record); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// putTeamRow writes row, a team's one row in a table of its own, in place
+// of the team's earlier one, holding the team's row lock: fill sees the
+// team and completes the row, or fails and nothing is written; then, when
+// not nil, writes what goes with the row in the same transaction. It
+// returns ErrNotFound when the team does not exist.
+func (s *Store) putTeamRow(ctx context.Context, teamID string, row any, fill func(*Team) error, then func(*gorm.DB, *Team) error) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		var t Team
+		if err := lockTeam(tx, teamID, &t); err != nil {
+			return err
+		}
+		if err := fill(&t); err != nil {
+			return err
+		}
+		if err := translate(tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(row).Error); err != nil || then == nil {
+			return err
+		}
+		return then(tx, &t)
+	})
 }
 
 // FindCoreHours returns a team's adopted core hours, or ErrNotFound.

@@ -34,6 +34,7 @@ func newApp() *cli.App {
 			expandCommand(),
 			planCommand(),
 			feedCommand(),
+			analyzeCommand(),
 		},
 	}
 }

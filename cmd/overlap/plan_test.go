@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,12 +63,7 @@ func TestPlanCommand(t *testing.T) {
 }
 
 func TestPlanCommandNamesTheBadField(t *testing.T) {
-	dir := t.TempDir()
-	bad := `{"name":"x","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"UTC","working_hours":{"mon":[["09:00","25:00"]]}}]}`
-	path := filepath.Join(dir, "team.json")
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeTeamFile(t, `{"name":"x","timezone":"UTC","members":[{"name":"A","email":"a@example.com","timezone":"UTC","working_hours":{"mon":[["09:00","25:00"]]}}]}`)
 	_, _, err := run(context.Background(), "plan", "--team", path, "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-10T00:00:00Z")
 	if err == nil || !strings.Contains(err.Error(), "members[0].working_hours.mon[0][1]") {
 		t.Errorf("error %v, want it to name members[0].working_hours.mon[0][1]", err)

@@ -57,7 +57,8 @@ func TestREADMEExampleSession(t *testing.T) {
 		log, _ := os.ReadFile(filepath.Join(work, "serve.log"))
 		t.Fatalf("the example session failed: %v\nstdout:\n%s\nstderr:\n%s\nserve.log:\n%s", err, stdout.String(), stderr.String(), log)
 	}
-	for _, want := range []string{`"instances_next_28_days"`, `"windows"`, `"attendees"`, `"field": "timezone"`} {
+	for _, want := range []string{`"instances_next_28_days"`, `"windows"`, `"attendees"`, `"field": "timezone"`,
+		`"one-on-one"`, "member,name,timezone,meetings_attended"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("the session's output lacks %s:\n%s", want, stdout.String())
 		}
