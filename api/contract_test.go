@@ -54,6 +54,10 @@ func TestMain(m *testing.M) {
 	spec = doc
 	// kin-openapi decodes only the media types it knows; iCalendar is text.
 	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder)
+	// The team page's files and the overlap picture are text too.
+	for _, mediaType := range []string{"text/html", "text/javascript", "text/css", "image/svg+xml"} {
+		openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
+	}
 	if specRouter, err = gorillamux.NewRouter(doc); err != nil {
 		fmt.Fprintln(os.Stderr, "openapi.yaml router:", err)
 		os.Exit(1)

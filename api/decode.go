@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -63,19 +62,40 @@ func newListResponse[T any](items []T, next string) listResponse[T] {
 	return r
 }
 
-// planRange reads the ?from and ?to instants (RFC 3339) and checks them.
-func planRange(c echo.Context) (time.Time, time.Time, error) {
-	var bounds [2]time.Time
-	for i, name := range []string{"from", "to"} {
-		raw := c.QueryParam(name)
-		if raw == "" {
-			continue // CheckRange names the missing one
-		}
-		t, err := time.Parse(time.RFC3339, raw)
-		if err != nil {
-			return bounds[0], bounds[1], fieldProblem(name, fmt.Sprintf("%q is not an RFC 3339 instant such as 2026-01-05T00:00:00Z", service.Excerpt(raw)))
-		}
-		bounds[i] = t.UTC()
+// planQuery is what a planning request asks for: its range, and the zone
+// its answer adds local times in (nil without ?tz).
+type planQuery struct {
+	from, to time.Time
+	zone     *time.Location
+}
+
+// readPlanQuery reads ?tz, then ?from and ?to: RFC 3339 instants, or
+// dates read in tz or, without it, in the team's zone.
+func (s *Server) readPlanQuery(c echo.Context) (planQuery, error) {
+	zone, err := answerZone(c)
+	if err != nil {
+		return planQuery{}, err
 	}
-	return bounds[0], bounds[1], service.CheckRange(bounds[0], bounds[1])
+	from, to, err := s.svc.TeamRange(c.Request().Context(), c.Param("team"), c.QueryParam("from"), c.QueryParam("to"), zone)
+	return planQuery{from, to, zone}, err
+}
+
+// answerZone reads the optional ?tz: the IANA zone an answer's local
+// times are given in.
+func answerZone(c echo.Context) (*time.Location, error) {
+	raw := c.QueryParam("tz")
+	if raw == "" {
+		return nil, nil
+	}
+	return service.LoadZone("tz", raw)
+}
+
+// zonedAnswer is an answer that can add its items' local times.
+type zonedAnswer interface{ InZone(*time.Location) }
+
+// localize adds local times to the answer when a zone was asked for.
+func localize(answer zonedAnswer, zone *time.Location) {
+	if zone != nil {
+		answer.InZone(zone)
+	}
 }

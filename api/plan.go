@@ -9,26 +9,28 @@ import (
 )
 
 func (s *Server) overlapHandler(c echo.Context) error {
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	heat, err := s.svc.Overlap(c.Request().Context(), c.Param("team"), from, to)
+	heat, err := s.svc.Overlap(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}
+	localize(heat, q.zone)
 	return c.JSON(http.StatusOK, heat)
 }
 
 func (s *Server) proposalsHandler(c echo.Context) error {
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.svc.Plan(c.Request().Context(), c.Param("team"), from, to)
+	plan, err := s.svc.Plan(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}
+	localize(plan, q.zone)
 	return c.JSON(http.StatusOK, plan)
 }
 
@@ -48,19 +50,23 @@ func (s *Server) putCoreHoursHandler(c echo.Context) error {
 // occurrences when ?from and ?to ask for a range.
 func (s *Server) getCoreHoursHandler(c echo.Context) error {
 	if c.QueryParam("from") == "" && c.QueryParam("to") == "" {
+		if _, err := answerZone(c); err != nil {
+			return err
+		}
 		adopted, err := s.svc.FindCoreHours(c.Request().Context(), c.Param("team"))
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, adopted)
 	}
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	adopted, err := s.svc.CoreHoursOver(c.Request().Context(), c.Param("team"), from, to)
+	adopted, err := s.svc.CoreHoursOver(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}
+	localize(adopted, q.zone)
 	return c.JSON(http.StatusOK, adopted)
 }

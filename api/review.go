@@ -14,25 +14,26 @@ import (
 )
 
 func (s *Server) reviewHandler(c echo.Context) error {
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	review, err := s.svc.Review(c.Request().Context(), c.Param("team"), from, to)
+	review, err := s.svc.Review(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}
+	localize(review, q.zone)
 	return c.JSON(http.StatusOK, review)
 }
 
 // loadHandler answers the load report as JSON, or as CSV to a client
 // that prefers text/csv.
 func (s *Server) loadHandler(c echo.Context) error {
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	report, err := s.svc.Load(c.Request().Context(), c.Param("team"), from, to)
+	report, err := s.svc.Load(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}

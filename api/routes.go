@@ -72,4 +72,10 @@ func (s *Server) routes() {
 	v1.GET("/teams/:team/load", s.loadHandler, read...)
 	v1.GET("/teams/:team/review-settings", s.getReviewSettingsHandler, read...)
 	v1.PUT("/teams/:team/review-settings", s.putReviewSettingsHandler, write...)
+
+	// The team page and what it asks first; the heat map as a picture.
+	e.GET("/", s.pageHandler)
+	e.GET("/assets/:asset", s.pageAssetHandler)
+	v1.GET("/whoami", s.whoamiHandler, s.authenticate)
+	v1.GET("/teams/:team/overlap.svg", s.overlapPictureHandler, read...)
 }

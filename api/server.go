@@ -1,8 +1,8 @@
 // Package api serves Overlap's JSON API, described by openapi.yaml, over
 // Echo. It speaks HTTP and nothing else: each handler decodes the request,
 // calls package service and encodes the answer; problemFor alone turns
-// errors into problem+json. Routes are in routes.go; the feed endpoint and
-// the embedded web page will be served from here too.
+// errors into problem+json. Routes are in routes.go. The feeds, the team
+// page (page.go, web/) and the overlap picture (svg.go) are served here too.
 package api
 
 import (

@@ -19,22 +19,28 @@ func callerActor(c echo.Context) store.Actor {
 }
 
 func (s *Server) listSlotsHandler(c echo.Context) error {
-	from, to, err := planRange(c)
+	q, err := s.readPlanQuery(c)
 	if err != nil {
 		return err
 	}
-	slots, err := s.svc.Slots(c.Request().Context(), c.Param("team"), from, to)
+	slots, err := s.svc.Slots(c.Request().Context(), c.Param("team"), q.from, q.to)
 	if err != nil {
 		return err
 	}
+	localize(slots, q.zone)
 	return c.JSON(http.StatusOK, slots)
 }
 
 func (s *Server) getSlotHandler(c echo.Context) error {
+	zone, err := answerZone(c)
+	if err != nil {
+		return err
+	}
 	slot, err := s.svc.FindSlot(c.Request().Context(), c.Param("team"), c.Param("slot"))
 	if err != nil {
 		return err
 	}
+	localize(slot, zone)
 	return c.JSON(http.StatusOK, slot)
 }
 

@@ -125,6 +125,7 @@ type Occurrence struct {
 	// OutsideHours are members with no conflict for whom the window falls
 	// (partly) outside their working hours.
 	OutsideHours []string `json:"outside_hours"`
+	LocalTimes
 }
 
 // Conflict says why a member cannot attend an occurrence.

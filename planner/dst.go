@@ -119,6 +119,8 @@ type DSTChange struct {
 	LocalAfter    Clock     `json:"local_after"`
 	WorkingBefore bool      `json:"inside_working_hours_before"`
 	WorkingAfter  bool      `json:"inside_working_hours_after"`
+	// LocalTimes has the start alone.
+	LocalTimes
 }
 
 func localClock(unix, offset int64) Clock {

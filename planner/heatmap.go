@@ -27,6 +27,7 @@ type Segment struct {
 	Count  int       `json:"count"`
 	Joined []int     `json:"joined"`
 	Left   []int     `json:"left"`
+	LocalTimes
 }
 
 // Available yields each segment's index with the ids of the members

@@ -132,6 +132,7 @@ type MeetingOccurrence struct {
 	// InCoreHours says whether it lies wholly inside an occurrence of the
 	// adopted core hours; absent when the team has adopted none.
 	InCoreHours *bool `json:"in_core_hours,omitempty"`
+	LocalTimes
 }
 
 // MemberGiveBack is what the go-async verdicts give back to one member.

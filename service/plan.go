@@ -21,9 +21,9 @@ const maxRange = 366 * 24 * time.Hour
 func CheckRange(from, to time.Time) error {
 	switch {
 	case from.IsZero():
-		return fieldError("from", "is required (RFC 3339, e.g. 2026-01-05T00:00:00Z)")
+		return fieldError("from", "is required: a date (2026-01-05) or an RFC 3339 instant (2026-01-05T00:00:00Z)")
 	case to.IsZero():
-		return fieldError("to", "is required (RFC 3339, e.g. 2026-01-05T00:00:00Z)")
+		return fieldError("to", "is required: a date (2026-01-05) or an RFC 3339 instant (2026-01-05T00:00:00Z)")
 	case !to.After(from):
 		return fieldError("to", "must be after from")
 	case to.Sub(from) > maxRange:
@@ -51,6 +51,9 @@ type PlanningTeam struct {
 	From, To time.Time
 	// Notices lists the calendars read only in part; never nil.
 	Notices []CalendarNotice
+	// MembersWithCalendars counts the members with at least one calendar:
+	// without any, availability is working hours and time off alone.
+	MembersWithCalendars int
 }
 
 // LoadTeam loads a stored team with its members and the busy events of
@@ -134,6 +137,11 @@ func (s *Service) planningTeam(ctx context.Context, t store.Team, members []stor
 		emails[i] = m.Email
 	}
 	out := &PlanningTeam{Team: team, From: from.UTC(), To: to.UTC()}
+	for _, c := range calendars {
+		if len(c) > 0 {
+			out.MembersWithCalendars++
+		}
+	}
 	cut, err := s.addBusy(ctx, &out.Team, emails, calendars, out.From, out.To)
 	if err != nil {
 		return nil, err
@@ -335,6 +343,8 @@ type OverlapResult struct {
 	To      time.Time        `json:"to"`
 	Overlap planner.HeatMap  `json:"overlap"`
 	Notices []CalendarNotice `json:"notices"`
+	// MembersWithCalendars: see PlanningTeam.
+	MembersWithCalendars int `json:"members_with_calendars"`
 }
 
 // Overlap computes a team's heat map over [from, to).
@@ -347,7 +357,7 @@ func (s *Service) Overlap(ctx context.Context, teamID string, from, to time.Time
 	if err != nil {
 		return nil, err
 	}
-	return &OverlapResult{From: pt.From, To: pt.To, Overlap: heat, Notices: pt.Notices}, nil
+	return &OverlapResult{From: pt.From, To: pt.To, Overlap: heat, Notices: pt.Notices, MembersWithCalendars: pt.MembersWithCalendars}, nil
 }
 
 // PlanResult is a team's plan over a range, with the notices about
@@ -355,6 +365,8 @@ func (s *Service) Overlap(ctx context.Context, teamID string, from, to time.Time
 type PlanResult struct {
 	planner.TeamPlan
 	Notices []CalendarNotice `json:"notices"`
+	// MembersWithCalendars: see PlanningTeam.
+	MembersWithCalendars int `json:"members_with_calendars"`
 }
 
 // Plan computes a team's ranked core-hours proposals over [from, to).
@@ -367,5 +379,5 @@ func (s *Service) Plan(ctx context.Context, teamID string, from, to time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	return &PlanResult{TeamPlan: plan, Notices: pt.Notices}, nil
+	return &PlanResult{TeamPlan: plan, Notices: pt.Notices, MembersWithCalendars: pt.MembersWithCalendars}, nil
 }

@@ -37,6 +37,7 @@ type Slot struct {
 	// UpdatedAt is when the slot last changed: derived, its agenda or
 	// status changed, or its cutoff passed without an agenda.
 	UpdatedAt time.Time `json:"updated_at"`
+	planner.LocalTimes
 }
 
 // SlotLocal is a slot's date and wall-clock times in a zone.
