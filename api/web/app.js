@@ -98,9 +98,18 @@ async function signIn(event) {
   await start();
 }
 
+// signOut forgets the key and everything shown with it.
 function signOut(err) {
   forgetKey();
-  page.who = page.team = null;
+  page.generation++;
+  Object.assign(page, { who: null, teams: [], team: null, members: [], plan: null, core: null, svg: null });
+  for (const id of ['map', 'proposals', 'dst', 'core', 'slots', 'review', 'load', 'feeds']) {
+    $(id).replaceChildren(h('p', { class: 'placeholder' }, 'Loading…'));
+    $(id).setAttribute('aria-busy', 'true');
+  }
+  $('map-notes').replaceChildren();
+  $('team-name').textContent = 'Team';
+  $('team-facts').textContent = '';
   showSignIn(err);
 }
 

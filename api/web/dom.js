@@ -135,6 +135,17 @@ export function instantIn(instant, zone) {
 export const hours = (x) => `${Math.round(x * 100) / 100} h`;
 export const minutes = (x) => `${Math.round(x)} min`;
 
+// duration is whole minutes as "1 h 30 min".
+export function duration(total) {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+// scrollBox holds a wide table that scrolls sideways on a narrow screen;
+// it takes the focus, so that the keyboard scrolls it too.
+export const scrollBox = (label, table) => h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': label }, table);
+
 // refocus moves focus where the last action asked (page.focusAfter, a
 // selector), once the section holding it is drawn again.
 export function refocus(container, page) {

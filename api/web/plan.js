@@ -1,7 +1,7 @@
 // Proposed and adopted core hours, and the DST preview.
 
 import { call } from './api.js';
-import { busy, dayLabel, fill, h, instantIn, localSpan, minutes, note, refocus, showError } from './dom.js';
+import { busy, dayLabel, duration, fill, h, instantIn, localSpan, minutes, note, refocus, scrollBox, showError } from './dom.js';
 
 // shown bounds the proposals listed: the first few are the ones to pick from.
 const shown = 5;
@@ -18,7 +18,7 @@ export function renderProposals(container, page) {
   const adopted = page.core ? windowsKey(page.core) : '';
   const summary = plan.no_overlap
     ? note('No moment in this range has every required member available, so each proposal below asks someone to stretch; a rotation shares that out.')
-    : h('p', {}, `Every required member is available at once for ${minutes(plan.full_overlap_minutes)} in this range.`);
+    : h('p', {}, `Every required member is available at once for ${duration(plan.full_overlap_minutes)} in this range.`);
   const list = h('ol', { class: 'proposals' }, plan.proposals.slice(0, shown).map((p) => proposalItem(p, page, windowsKey(p) === adopted)));
   fill(container, summary, list);
   refocus(container, page);
@@ -85,10 +85,10 @@ function burdenTable(p, page) {
     h('td', {}, minutes(b.outside_working_minutes_per_week)),
     h('td', {}, minutes(b.outside_preferred_minutes_per_week))));
   const rest = p.burden.length - Math.min(carrying.length, 10);
-  return h('div', { class: 'scroll' }, h('table', {},
+  return h('div', {}, scrollBox(`Burden table of proposal ${p.rank}`, h('table', {},
     h('caption', {}, 'Burden: time a week outside each member\'s hours'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Outside working hours'), h('th', { scope: 'col' }, 'Outside preferred hours'))),
-    h('tbody', {}, rows)),
+    h('tbody', {}, rows))),
   rest > 0 ? h('p', { class: 'muted' }, `${rest} other member${rest === 1 ? ' is' : 's are'} inside their hours${carrying.length > 10 ? ' or carry less' : ''}.`) : '');
 }
 
@@ -111,7 +111,7 @@ export function renderDST(container, page) {
     h('th', { scope: 'row' }, page.memberName(c.member)),
     h('td', {}, `${c.local_before} → ${c.local_after}`),
     h('td', {}, `${inside(c.inside_working_hours_before)} → ${inside(c.inside_working_hours_after)}`)));
-  fill(container, h('div', { class: 'scroll' }, h('table', {},
+  fill(container, scrollBox('Table of clock changes', h('table', {},
     h('caption', {}, `Where proposal ${page.shownRank} starts at another local time after a clock change`),
     h('thead', {}, h('tr', {}, ['Date', 'Member', 'Their start time', 'Working hours'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows))));

@@ -1,7 +1,7 @@
 // Meeting review (which meetings could go async, why, and what that gives
 // back) and the load report.
 
-import { fill, h, hours, note } from './dom.js';
+import { fill, h, hours, note, scrollBox } from './dom.js';
 
 const verdictText = { 'go-async': 'Go async', 'move-into-core-hours': 'Move into core hours', 'keep-live': 'Keep live' };
 
@@ -17,7 +17,7 @@ export function renderReview(container, page, review) {
   const kept = review.meetings.filter((m) => m.verdict === 'keep-live');
   const summary = h('p', {}, `${review.meetings.length} meeting${review.meetings.length === 1 ? '' : 's'}: ${v['go-async']} could go async, ${v['move-into-core-hours']} could move into core hours, ${v['keep-live']} stay live. `,
     h('strong', {}, `Going async gives back ${hours(review.total_person_hours_per_week)} of people's time a week.`));
-  const table = flagged.length === 0 ? note('No meeting is flagged: each stays live for a reason given below.') : h('div', { class: 'scroll' }, h('table', { class: 'review' },
+  const table = flagged.length === 0 ? note('No meeting is flagged: each stays live for a reason given below.') : scrollBox('Table of flagged meetings', h('table', { class: 'review' },
     h('caption', {}, 'Flagged meetings, most time given back first'),
     h('thead', {}, h('tr', {}, ['Meeting', 'Verdict', 'Why', 'Gives back a week'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, flagged.map((m) => h('tr', {},
@@ -49,7 +49,7 @@ export function renderLoad(container, page, load) {
     h('td', {}, `${Math.round(m.inconvenient_share * 100)}%`)));
   fill(container,
     load.core_hours_adopted ? '' : note('No core hours are adopted, so the core-slot columns are empty until a proposal is adopted.'),
-    h('div', { class: 'scroll' }, h('table', { class: 'load' },
+    scrollBox('Table of each member\'s load', h('table', { class: 'load' },
       h('caption', {}, `Each member's meeting load over ${load.weeks} week${load.weeks === 1 ? '' : 's'}`),
       h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows))));

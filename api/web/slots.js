@@ -80,8 +80,9 @@ function field(label, control) {
 
 function agendaForm(slot, page) {
   if (page.members.length === 0) return note('Agenda items need an owner: add the team\'s members first.');
+  // Open while the slot still needs an agenda: adding one is what to do next.
   const form = h('form', { class: 'agenda-form', novalidate: true },
-    h('fieldset', {}, h('legend', {}, 'Add an agenda item'),
+    h('details', { open: slot.status === 'needs-agenda' }, h('summary', {}, 'Add an agenda item'),
       field('Title', h('input', { name: 'title', required: true, maxlength: '200', autocomplete: 'off' })),
       field('Owner', h('select', { name: 'owner' }, page.members.map((m) => h('option', { value: m.id }, m.name)))),
       field('Minutes', h('input', { name: 'minutes', type: 'number', min: '1', step: '1', value: '15', inputmode: 'numeric' })),
