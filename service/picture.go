@@ -48,11 +48,7 @@ func (s *Service) OverlapPicture(ctx context.Context, teamID string, from, to ti
 	if err != nil {
 		return nil, err
 	}
-	pt, err := s.LoadTeam(ctx, teamID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	heat, err := planner.Overlap(ctx, pt.Team, pt.From, pt.To)
+	pt, heat, err := s.overlap(ctx, teamID, from, to)
 	if err != nil {
 		return nil, err
 	}

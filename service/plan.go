@@ -349,15 +349,21 @@ type OverlapResult struct {
 
 // Overlap computes a team's heat map over [from, to).
 func (s *Service) Overlap(ctx context.Context, teamID string, from, to time.Time) (*OverlapResult, error) {
-	pt, err := s.LoadTeam(ctx, teamID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	heat, err := planner.Overlap(ctx, pt.Team, pt.From, pt.To)
+	pt, heat, err := s.overlap(ctx, teamID, from, to)
 	if err != nil {
 		return nil, err
 	}
 	return &OverlapResult{From: pt.From, To: pt.To, Overlap: heat, Notices: pt.Notices, MembersWithCalendars: pt.MembersWithCalendars}, nil
+}
+
+// overlap loads a team and computes its heat map over [from, to).
+func (s *Service) overlap(ctx context.Context, teamID string, from, to time.Time) (*PlanningTeam, planner.HeatMap, error) {
+	pt, err := s.LoadTeam(ctx, teamID, from, to)
+	if err != nil {
+		return nil, planner.HeatMap{}, err
+	}
+	heat, err := planner.Overlap(ctx, pt.Team, pt.From, pt.To)
+	return pt, heat, err
 }
 
 // PlanResult is a team's plan over a range, with the notices about

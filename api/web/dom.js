@@ -81,6 +81,25 @@ export function showError(el, err) {
   el.hidden = false;
 }
 
+// onSubmit sends a form's request when it is submitted, its button
+// disabled meanwhile: a refusal shows next to the field it names, and a
+// key that stopped working signs the person out (page.failed).
+export function onSubmit(form, page, send) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearProblems(form);
+    busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        await send();
+      } catch (err) {
+        if (err.status === 401) page.failed(form, err);
+        else showProblem(form, err);
+      }
+    });
+  });
+  return form;
+}
+
 // busy disables a button while its request runs.
 export async function busy(button, work) {
   button.disabled = true;

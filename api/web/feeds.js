@@ -2,7 +2,7 @@
 // A feed's URL is shown once, when it is made; copy it then.
 
 import { call } from './api.js';
-import { busy, clearProblems, fill, h, instantIn, note, refocus, showError, showProblem, uniqueId } from './dom.js';
+import { busy, fill, h, instantIn, note, onSubmit, refocus, showError, uniqueId } from './dom.js';
 
 export function renderFeeds(container, page, feeds) {
   const parts = [];
@@ -73,19 +73,10 @@ function createForm(page) {
       h('div', { class: 'field' }, h('label', { for: owner.id }, 'For'), owner),
       h('div', { class: 'field' }, h('label', { for: label.id }, 'Label (who it is for)'), label),
       h('button', { type: 'submit' }, 'Create the feed')));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearProblems(form);
+  return onSubmit(form, page, async () => {
     const path = owner.value ? `${page.path}/members/${owner.value}/feeds` : `${page.path}/feeds`;
-    busy(form.querySelector('button[type=submit]'), async () => {
-      try {
-        page.shown = await call('POST', path, { label: label.value });
-        page.focusAfter = '.feed-url input';
-        await page.reloadFeeds();
-      } catch (err) {
-        showProblem(form, err);
-      }
-    });
+    page.shown = await call('POST', path, { label: label.value });
+    page.focusAfter = '.feed-url input';
+    await page.reloadFeeds();
   });
-  return form;
 }

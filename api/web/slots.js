@@ -2,7 +2,7 @@
 // lead does with them (add or remove an item, cancel the slot).
 
 import { call } from './api.js';
-import { busy, clearProblems, fill, h, instantIn, localSpan, note, refocus, showError, showProblem, uniqueId } from './dom.js';
+import { busy, fill, h, instantIn, localSpan, note, onSubmit, refocus, showError, uniqueId } from './dom.js';
 
 const statusText = { 'needs-agenda': 'Needs an agenda', ready: 'Ready', 'cancelled-async': 'Cancelled: go async' };
 const kinds = [['decision', 'Decision'], ['discussion', 'Discussion'], ['fyi', 'FYI (could be async)']];
@@ -89,24 +89,14 @@ function agendaForm(slot, page) {
       field('Kind', h('select', { name: 'kind' }, kinds.map(([value, label]) => h('option', { value }, label)))),
       field('Pre-read link (optional)', h('input', { name: 'pre_read_url', type: 'url', autocomplete: 'off' })),
       h('button', { type: 'submit' }, 'Add the item')));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearProblems(form);
+  return onSubmit(form, page, async () => {
     const f = form.elements;
     const body = { title: f.title.value, owner: f.owner.value, minutes: Number(f.minutes.value), kind: f.kind.value, pre_read_url: f.pre_read_url.value };
-    busy(form.querySelector('button[type=submit]'), async () => {
-      try {
-        const added = await call('POST', `${page.path}/slots/${slot.id}/agenda`, body);
-        page.hints[slot.id] = added.hint || '';
-        page.focusAfter = `#slot-${slot.id}`;
-        await page.reloadSlots();
-      } catch (err) {
-        if (err.status === 401) page.failed(form, err);
-        else showProblem(form, err);
-      }
-    });
+    const added = await call('POST', `${page.path}/slots/${slot.id}/agenda`, body);
+    page.hints[slot.id] = added.hint || '';
+    page.focusAfter = `#slot-${slot.id}`;
+    await page.reloadSlots();
   });
-  return form;
 }
 
 function cancelForm(slot, page) {
@@ -115,20 +105,10 @@ function cancelForm(slot, page) {
     h('details', {}, h('summary', {}, 'Cancel this slot…'),
       field('Why (subscribers read this)', reason),
       h('button', { type: 'submit', class: 'danger' }, 'Cancel the slot')));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearProblems(form);
-    busy(form.querySelector('button[type=submit]'), async () => {
-      try {
-        await call('POST', `${page.path}/slots/${slot.id}/cancel`, { reason: reason.value });
-        page.focusAfter = `#slot-${slot.id}`;
-        await page.reloadSlots();
-      } catch (err) {
-        if (err.status === 401) page.failed(form, err);
-        else showProblem(form, err);
-      }
-    });
+  return onSubmit(form, page, async () => {
+    await call('POST', `${page.path}/slots/${slot.id}/cancel`, { reason: reason.value });
+    page.focusAfter = `#slot-${slot.id}`;
+    await page.reloadSlots();
   });
-  return form;
 }
 

@@ -11,20 +11,27 @@ import (
 func analyzeCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "analyze",
-		Usage: "print the meeting review (verdicts, reasons, templates, give-back) and the load report of a team file, as JSON",
+		Usage: "print the meeting review (verdicts, reasons, templates, give-back) and the load report of a team file",
 		Description: "TEAM.json is the team file of `overlap plan`; it may also hold \"core_hours\" (as adopted\n" +
 			"through the API) and \"review_settings\" (as the API takes them, absent fields taking their\n" +
-			"defaults). The answer is the API's meeting review with \"load\" and \"load_totals\" added.",
-		Flags: teamFileFlags(),
+			"defaults). The JSON answer is the API's meeting review with \"load\" and \"load_totals\" added;\n" +
+			"--format text prints the flagged meetings with their reasons and give-back, and each member's load.",
+		Flags: teamFileFlags(formatFlag()),
 		Action: func(c *cli.Context) error {
-			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
-			team, err := loadTeamFile(c, c.Path("team"), from, to)
+			format, err := outputFormat(c)
+			if err != nil {
+				return err
+			}
+			team, err := loadTeamFile(c)
 			if err != nil {
 				return err
 			}
 			analysis, err := service.Analyze(c.Context, team.PlanningTeam, service.ReviewRules{CoreHours: team.file.CoreHours, Settings: team.file.ReviewSettings})
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("overlap analyze: %s", describe(err)), 1)
+			}
+			if format == "text" {
+				return writeAnalysisText(c.App.Writer, team, analysis)
 			}
 			return writeJSON(c.App.Writer, analysis)
 		},

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"overlap/calendar"
+	"overlap/planner"
+	"overlap/service"
 )
 
 // expandedInstance is one line of `overlap expand` output.
@@ -26,16 +30,14 @@ type expandedInstance struct {
 func expandCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "expand",
-		Usage:     "print the busy instances of an iCalendar file in a window, as JSON",
+		Usage:     "print the busy instances of an iCalendar file in a window",
 		ArgsUsage: "FILE.ics",
-		Flags: []cli.Flag{
-			&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Required: true,
-				Usage: "window start, inclusive, RFC 3339 (e.g. 2024-01-01T00:00:00Z)"},
-			&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Required: true,
-				Usage: "window end, exclusive, RFC 3339"},
+		Description: "JSON (the default) gives times in UTC; --format text prints a line per instance with its\n" +
+			"times in --tz, for a person.",
+		Flags: append(rangeFlags("--tz"),
 			&cli.StringFlag{Name: "tz", Value: "UTC",
-				Usage: "IANA zone for floating and all-day times when the file has no X-WR-TIMEZONE (the member's zone)"},
-		},
+				Usage: "IANA zone for floating and all-day times when the file has no X-WR-TIMEZONE (the member's zone); dates in --from and --to, and the text format, are read in it"},
+			formatFlag()),
 		Action: runExpand,
 	}
 }
@@ -44,13 +46,17 @@ func runExpand(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return cli.Exit("overlap expand: exactly one FILE.ics expected", 1)
 	}
-	zone, err := time.LoadLocation(c.String("tz"))
-	if err != nil || c.String("tz") == "Local" {
-		return cli.Exit(fmt.Sprintf("overlap expand: --tz %q is not an IANA zone", c.String("tz")), 1)
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
 	}
-	from, to := c.Timestamp("from"), c.Timestamp("to")
-	if !from.Before(*to) {
-		return cli.Exit("overlap expand: --from must be before --to", 1)
+	zone, err := service.LoadZone("tz", c.String("tz"))
+	if err != nil {
+		return flagProblem(c, err)
+	}
+	from, to, err := readRange(c, zone)
+	if err != nil {
+		return err
 	}
 	file, err := os.Open(c.Args().First())
 	if err != nil {
@@ -67,16 +73,24 @@ func runExpand(c *cli.Context) error {
 	}
 	// ExpandSeq, not Expand: the slice of a year's Instances of a large
 	// calendar would be most of the command's memory.
-	instances, expansion, err := cal.ExpandSeq(c.Context, *from, *to, calendar.ExpandOptions{DefaultZone: zone})
+	instances, expansion, err := cal.ExpandSeq(c.Context, from, to, calendar.ExpandOptions{DefaultZone: zone})
 	if err != nil {
 		return err
 	}
 	for _, w := range append(cal.Warnings(), expansion.Warnings...) {
 		fmt.Fprintln(c.App.ErrWriter, w)
 	}
-	// Streamed item by item: a year of a large calendar is hundreds of
-	// thousands of instances, and one json.Encode would buffer them all.
-	out := bufio.NewWriter(c.App.Writer)
+	if format == "text" {
+		return writeExpandedText(c.App.Writer, instances, zone)
+	}
+	return writeExpandedJSON(c.App.Writer, instances)
+}
+
+// writeExpandedJSON writes the busy instances as a JSON array, streamed
+// item by item: a year of a large calendar is hundreds of thousands of
+// instances, and one json.Encode would buffer them all.
+func writeExpandedJSON(w io.Writer, instances iter.Seq[calendar.Instance]) error {
+	out := bufio.NewWriter(w)
 	out.WriteString("[")
 	enc := json.NewEncoder(out)
 	first := true
@@ -106,4 +120,28 @@ func runExpand(c *cli.Context) error {
 	}
 	out.WriteString("]\n")
 	return out.Flush()
+}
+
+// writeExpandedText writes a line per busy instance, its times in zone:
+// "Wed 3 Jan 2024  09:00–09:30  Sync", then how many there were.
+func writeExpandedText(w io.Writer, instances iter.Seq[calendar.Instance], zone *time.Location) error {
+	out := newTextWriter(w)
+	count := 0
+	for in := range instances {
+		if !in.Busy {
+			continue
+		}
+		count++
+		start, end := in.Start.In(zone), in.End.In(zone)
+		when := start.Format("15:04") + "–" + end.Format("15:04")
+		switch {
+		case in.AllDay:
+			when = "all day"
+		case planner.DateOf(start) != planner.DateOf(end.Add(-time.Nanosecond)):
+			when = start.Format("15:04") + " – " + end.Format("Mon 2 Jan 15:04")
+		}
+		out.line("%-16s %-13s %s", start.Format("Mon 2 Jan 2006"), when, summaryText(in.Summary))
+	}
+	out.line("%d busy instances; times in %s.", count, zone)
+	return out.flush()
 }

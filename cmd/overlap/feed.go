@@ -15,8 +15,7 @@ func feedCommand() *cli.Command {
 			"so each shows as needing one. The same input always prints the same bytes.",
 		Flags: teamFileFlags(&cli.StringFlag{Name: "member", Usage: "the email of a member: their feed, in their zone, instead of the team's"}),
 		Action: func(c *cli.Context) error {
-			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
-			team, err := loadTeamFile(c, c.Path("team"), from, to)
+			team, err := loadTeamFile(c)
 			if err != nil {
 				return err
 			}

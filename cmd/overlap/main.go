@@ -4,6 +4,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 
@@ -19,8 +21,9 @@ func main() {
 
 func newApp() *cli.App {
 	return &cli.App{
-		Name:  "overlap",
-		Usage: "limited, fair core hours for distributed teams",
+		Name:    "overlap",
+		Usage:   "limited, fair core hours for distributed teams",
+		Version: version(),
 		Description: "The service's settings can also come from the environment; `overlap COMMAND --help`\n" +
 			"shows each variable in brackets beside its flag: OVERLAP_ADDR, DATABASE_URL, OVERLAP_BASE_URL,\n" +
 			"OVERLAP_LOG_LEVEL, OVERLAP_REQUEST_TIMEOUT, OVERLAP_MAX_CALENDAR_BYTES, OVERLAP_MAX_CALENDAR_EVENTS,\n" +
@@ -37,4 +40,37 @@ func newApp() *cli.App {
 			analyzeCommand(),
 		},
 	}
+}
+
+// version is the version the binary was built as: the module's version
+// (a tag, or a pseudo-version naming the commit) when go install or a
+// tagged build recorded one, else "devel" with the commit and whether the
+// tree had changes, when the build recorded them. The Go release follows.
+func version() string {
+	v := "devel"
+	info, ok := debug.ReadBuildInfo()
+	if ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	} else if ok {
+		v += commit(info.Settings)
+	}
+	return v + " (" + runtime.Version() + ")"
+}
+
+// commit is " abcdef123456" (with "+dirty" for a changed tree) from the
+// build's version-control settings, or "" without them.
+func commit(settings []debug.BuildSetting) string {
+	var revision, dirty string
+	for _, s := range settings {
+		switch {
+		case s.Key == "vcs.revision":
+			revision = s.Value[:min(len(s.Value), 12)]
+		case s.Key == "vcs.modified" && s.Value == "true":
+			dirty = "+dirty"
+		}
+	}
+	if revision == "" {
+		return ""
+	}
+	return " " + revision + dirty
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
@@ -20,38 +19,36 @@ import (
 	"overlap/service"
 )
 
-// rangeFlags are the --from and --to of the offline planning commands.
-func rangeFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Required: true,
-			Usage: "range start, inclusive, RFC 3339 (e.g. 2026-01-05T00:00:00Z)"},
-		&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Required: true,
-			Usage: "range end, exclusive, RFC 3339; at most 366 days after --from"},
-	}
-}
-
 // teamFileFlags are the --team, --from and --to of the commands that read a team file.
 func teamFileFlags(more ...cli.Flag) []cli.Flag {
-	return append(append([]cli.Flag{&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"}}, more...), rangeFlags()...)
+	return append(append([]cli.Flag{&cli.PathFlag{Name: "team", Required: true, Usage: "the team file (JSON)"}}, more...), rangeFlags("the team's zone")...)
 }
 
 func planCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
-		Usage: "print the overlap heat map, ranked core-hours proposals and DST preview of a team file, as JSON",
+		Usage: "print the overlap heat map, ranked core-hours proposals and DST preview of a team file",
 		Description: "TEAM.json has the API's shape: the team's name, timezone and policy, and \"members\",\n" +
 			"each with the member fields plus an optional \"id\" (default: the email) and\n" +
-			"\"calendars\": iCalendar files, relative to the team file, whose busy time counts.",
-		Flags: teamFileFlags(),
+			"\"calendars\": iCalendar files, relative to the team file, whose busy time counts.\n" +
+			"--format text prints a summary for a person: the best windows in the team's zone and each\n" +
+			"member's, who is outside their hours, the fairness spread and the weeks clocks change.",
+		Flags: teamFileFlags(formatFlag()),
 		Action: func(c *cli.Context) error {
-			from, to := c.Timestamp("from").UTC(), c.Timestamp("to").UTC()
-			team, err := loadTeamFile(c, c.Path("team"), from, to)
+			format, err := outputFormat(c)
+			if err != nil {
+				return err
+			}
+			team, err := loadTeamFile(c)
 			if err != nil {
 				return err
 			}
 			plan, err := planner.Plan(c.Context, team.Team, team.From, team.To)
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("overlap plan: %v", err), 1)
+			}
+			if format == "text" {
+				return writePlanText(c.App.Writer, team, plan)
 			}
 			return writeJSON(c.App.Writer, plan)
 		},
@@ -77,9 +74,11 @@ type loadedTeamFile struct {
 	svc  *service.Service
 }
 
-// loadTeamFile reads a team file and its members' calendars through the
-// service, over [from, to). Calendar warnings go to stderr, once per file.
-func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamFile, error) {
+// loadTeamFile reads the --team file and its members' calendars through
+// the service, over the range of --from and --to (dates read in the
+// team's zone). Calendar warnings go to stderr, once per file.
+func loadTeamFile(c *cli.Context) (*loadedTeamFile, error) {
+	path := c.Path("team")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, cli.Exit(fmt.Sprintf("overlap: %v", err), 1)
@@ -87,6 +86,14 @@ func loadTeamFile(c *cli.Context, path string, from, to time.Time) (*loadedTeamF
 	file, err := service.ReadTeamFile(data)
 	if err != nil {
 		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+	}
+	zone, err := service.LoadZone("timezone", file.Team.Timezone) // checked by ReadTeamFile
+	if err != nil {
+		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
+	}
+	from, to, err := readRange(c, zone)
+	if err != nil {
+		return nil, err
 	}
 	svc := service.New(nil, service.Limits{}, nil)
 	calendars, err := readCalendarFiles(c, filepath.Dir(path), file.Calendars, svc.Limits())
