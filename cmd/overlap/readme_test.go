@@ -58,7 +58,7 @@ func TestREADMEExampleSession(t *testing.T) {
 		t.Fatalf("the example session failed: %v\nstdout:\n%s\nstderr:\n%s\nserve.log:\n%s", err, stdout.String(), stderr.String(), log)
 	}
 	for _, want := range []string{`"instances_next_28_days"`, `"windows"`, `"attendees"`, `"field": "timezone"`,
-		`"one-on-one"`, "member,name,timezone,meetings_attended"} {
+		`"one-on-one"`, "member,name,timezone,meetings_attended", `"local_start": "2027-01-12T17:45:00+05:45"`} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("the session's output lacks %s:\n%s", want, stdout.String())
 		}
