@@ -209,6 +209,12 @@ func TestTeamPageInBrowser(t *testing.T) {
 			t.Fatalf("calendar: %d %s", res.Status, res.Body)
 		}
 	}
+	// Two teams to show empty states: one with a member and no calendar, one with nobody.
+	newcomers := createTeam(t, ts, admin, map[string]any{"name": "Newcomers", "timezone": "Asia/Tokyo"})
+	if res := ts.do(admin, "POST", "/v1/teams/"+newcomers.ID+"/members", map[string]any{"name": "Kei", "email": "kei@example.com", "timezone": "Asia/Tokyo"}); res.Status != http.StatusCreated {
+		t.Fatalf("member: %d %s", res.Status, res.Body)
+	}
+	empty := createTeam(t, ts, admin, map[string]any{"name": "Empty", "timezone": "UTC"})
 	b := newBrowserTab(t)
 	// Layout shifts are summed from the first paint on, as Chrome's
 	// Cumulative Layout Shift counts them.
@@ -227,6 +233,7 @@ func TestTeamPageInBrowser(t *testing.T) {
 
 	// The week of Monday 14 January 2030, in Berlin's hours.
 	b.do(chromedp.Navigate(ts.URL + "/#week=2030-01-14&tz=Europe/Berlin"))
+	refuseUnknownKey(b)
 	signIn(b, admin)
 	if eval[bool](b, `localStorage.length > 0 || document.cookie !== '' || location.href.includes(sessionStorage.getItem('overlap.key'))`) ||
 		eval[string](b, `sessionStorage.getItem('overlap.key')`) != admin {
@@ -235,6 +242,7 @@ func TestTeamPageInBrowser(t *testing.T) {
 	checkHeatMap(b)
 	adoptFirstProposal(b)
 	addAgendaItem(b)
+	removeItemAndCancel(b)
 	copyFeedURL(b)
 
 	// Loaded again with the key kept by the tab, every section loads with
@@ -259,10 +267,26 @@ func TestTeamPageInBrowser(t *testing.T) {
 	b.do(chromedp.EmulateViewport(1280, 1000))
 
 	readOnly(b, reader)
+	emptyStates(b, newcomers.ID, empty.ID)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, e := range b.errors {
 		t.Errorf("the page failed: %s", e)
+	}
+}
+
+// refuseUnknownKey signs in with a key the server does not know: the
+// problem shows by the key's field, and the key is not kept.
+func refuseUnknownKey(b *browserTab) {
+	b.t.Helper()
+	b.waitUntil("the sign-in form shows", `!document.getElementById('sign-in').hidden`)
+	b.do(chromedp.SendKeys(chromedp.ID("key"), "ovl_unknown"), chromedp.Click(chromedp.CSS("#sign-in-form button[type=submit]")))
+	b.waitUntil("the key is refused", `!document.getElementById('key-error').hidden`)
+	if got := eval[string](b, `document.getElementById('key-error').textContent`); got != "Missing or invalid API key: the API key is unknown or revoked" {
+		b.t.Errorf("the refusal reads %q", got)
+	}
+	if !eval[bool](b, `document.getElementById('key').getAttribute('aria-invalid') === 'true' && sessionStorage.length === 0 && document.getElementById('key').value === ''`) {
+		b.t.Error("a refused key is kept, or its field does not say it is invalid")
 	}
 }
 
@@ -351,6 +375,33 @@ func addAgendaItem(b *browserTab) {
 	}
 }
 
+// removeItemAndCancel adds an item to the second slot and removes it,
+// which takes the slot back to needing an agenda, then cancels the last
+// slot with a reason.
+func removeItemAndCancel(b *browserTab) {
+	b.t.Helper()
+	slot := eval[string](b, `document.querySelectorAll('#slots .slot')[1].dataset.slot`)
+	card := fmt.Sprintf(`.slot[data-slot="%s"]`, slot)
+	b.setField(card+" input[name=title]", "Demo feedback")
+	b.do(chromedp.Click(chromedp.CSS(card + " form.agenda-form button[type=submit]")))
+	b.waitUntil("the second slot is ready", fmt.Sprintf(`document.querySelector('%s .status').dataset.status === 'ready'`, card))
+	b.do(chromedp.Click(chromedp.CSS(card + " .agenda button")))
+	b.waitUntil("the second slot needs an agenda again", fmt.Sprintf(`document.querySelector('%s .status').dataset.status === 'needs-agenda' && !document.querySelector('%s .agenda')`, card, card))
+
+	last := eval[string](b, `[...document.querySelectorAll('#slots .slot')].at(-1).dataset.slot`)
+	card = fmt.Sprintf(`.slot[data-slot="%s"]`, last)
+	b.do(chromedp.Click(chromedp.CSS(card + " form.cancel-form summary")))
+	b.setField(card+" input[name=reason]", "Offsite: updates in the written stand-up")
+	b.do(chromedp.Click(chromedp.CSS(card + " form.cancel-form button[type=submit]")))
+	b.waitUntil("the last slot is cancelled", fmt.Sprintf(`document.querySelector('%s .status').dataset.status === 'cancelled-async'`, card))
+	if got := eval[string](b, fmt.Sprintf(`document.querySelector('%s .cancelled').textContent`, card)); got != "Cancelled by test: Offsite: updates in the written stand-up" {
+		b.t.Errorf("the cancellation reads %q", got)
+	}
+	if eval[bool](b, fmt.Sprintf(`Boolean(document.querySelector('%s form'))`, card)) {
+		b.t.Error("a cancelled slot still offers its forms")
+	}
+}
+
 // copyFeedURL creates the team's feed and copies its URL.
 func copyFeedURL(b *browserTab) {
 	b.t.Helper()
@@ -367,6 +418,8 @@ func copyFeedURL(b *browserTab) {
 	if !eval[bool](b, `document.querySelector('#feeds .feeds li').textContent.startsWith('Team wiki for the team')`) {
 		b.t.Error("the new feed is not listed")
 	}
+	b.do(chromedp.Click(chromedp.CSS("#feeds .feeds li button")))
+	b.waitUntil("the rotated URL shows", fmt.Sprintf(`document.querySelector('#feeds .feed-url label')?.textContent.startsWith('New URL') && document.querySelector('#feeds .feed-url input').value !== %s`, quoted(url)))
 }
 
 // checkAccessibility runs axe-core in the page: no serious or critical
@@ -456,5 +509,28 @@ func readOnly(b *browserTab, key string) {
 	}
 	if !eval[bool](b, `document.getElementById('core').textContent.includes('Mon 14:00–16:00')`) {
 		b.t.Error("a read key does not see the adopted core hours")
+	}
+}
+
+// emptyStates looks at a team whose member has no calendar and at a team
+// with nobody: each section says what to do next.
+func emptyStates(b *browserTab, newcomers, empty string) {
+	b.t.Helper()
+	b.setField("#team", newcomers)
+	b.waitUntil("the team without calendars shows", `document.getElementById('team-name').textContent === 'Newcomers' && !document.querySelector('[aria-busy="true"]')`)
+	b.waitUntil("the map says no member has a calendar", `document.getElementById('map-notes').textContent.includes('No member has a calendar yet')`)
+	b.setField("#team", empty)
+	b.waitUntil("the empty team shows", `document.getElementById('team-name').textContent === 'Empty' && !document.querySelector('[aria-busy="true"]')`)
+	for section, want := range map[string]string{
+		"map-notes": "This team has no members yet",
+		"proposals": "Proposals need members",
+		"core":      "Nothing adopted yet. A lead adopts one of the proposals above.",
+		"slots":     "Slots come from adopted core hours",
+		"review":    "add members and their calendars first",
+		"feeds":     "No feeds yet. A lead creates them here.",
+	} {
+		if got := eval[string](b, fmt.Sprintf(`document.getElementById(%s).textContent`, quoted(section))); !strings.Contains(got, want) {
+			b.t.Errorf("%s of the empty team reads %q, want %q", section, got, want)
+		}
 	}
 }

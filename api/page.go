@@ -55,7 +55,7 @@ func loadPageAssets() map[string]pageAsset {
 
 // pagePolicy lets the page load its own scripts, styles and API answers
 // and nothing else: no inline script, no third party, no framing.
-const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 func (s *Server) pageHandler(c echo.Context) error { return servePageAsset(c, "index.html") }

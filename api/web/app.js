@@ -11,6 +11,8 @@ import { renderLoad, renderReview } from './review.js';
 import { renderFeeds } from './feeds.js';
 
 const $ = (id) => document.getElementById(id);
+// sections are the parts of the team view that load on their own.
+const sections = ['map', 'proposals', 'dst', 'core', 'slots', 'review', 'load', 'feeds'];
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
 
 // page is everything the sections share: who signed in, the team, the
@@ -103,10 +105,8 @@ function signOut(err) {
   forgetKey();
   page.generation++;
   Object.assign(page, { who: null, teams: [], team: null, members: [], plan: null, core: null, svg: null });
-  for (const id of ['map', 'proposals', 'dst', 'core', 'slots', 'review', 'load', 'feeds']) {
-    $(id).replaceChildren(h('p', { class: 'placeholder' }, 'Loading…'));
-    $(id).setAttribute('aria-busy', 'true');
-  }
+  for (const id of sections) $(id).replaceChildren(h('p', { class: 'placeholder' }, 'Loading…'));
+  markLoading();
   $('map-notes').replaceChildren();
   $('team-name').textContent = 'Team';
   $('team-facts').textContent = '';
@@ -135,16 +135,18 @@ async function start() {
   $('key').removeAttribute('aria-invalid');
   $('who').hidden = $('sign-out').hidden = false;
   $('who').textContent = `Signed in${page.who.label ? ` as ${page.who.label}` : ''} · ${scopeText(page.who)}`;
-  $('team-view').hidden = false;
   try {
     page.teams = page.who.team ? [await get(teamPath(page.who.team))] : await all('/v1/teams');
   } catch (err) {
+    $('team-view').hidden = false;
     failed($('map'), err);
     return;
   }
   const wanted = new URLSearchParams(location.hash.slice(1));
   $('team').replaceChildren(...page.teams.map((t) => h('option', { value: t.id }, t.name)));
+  // The team picker is placed before the view shows, so that nothing moves.
   $('team-field').hidden = page.teams.length < 2;
+  $('team-view').hidden = false;
   if (page.teams.length === 0) {
     $('team-name').textContent = 'No teams yet';
     fill($('map'), note('There are no teams yet. An admin creates one with POST /v1/teams (see the README), then adds its members.'));
@@ -164,7 +166,14 @@ function scopeText(who) {
   return 'lead of one team';
 }
 
+// markLoading says every section is being loaded again; each keeps what it
+// shows, dimmed, until its answer comes, so that nothing jumps.
+function markLoading() {
+  for (const id of sections) $(id).setAttribute('aria-busy', 'true');
+}
+
 async function chooseTeam(id) {
+  markLoading();
   page.team = page.teams.find((t) => t.id === id);
   $('team').value = id;
   $('team-name').textContent = page.team.name;
@@ -212,6 +221,7 @@ function setWeek(date) {
 async function reload() {
   page.generation++;
   const current = stillCurrent();
+  markLoading();
   history.replaceState(null, '', `#${query({ team: page.team.id, week: page.week, weeks: page.weeks, tz: page.tz })}`);
   const last = addDays(page.week, 7 * page.weeks - 1);
   $('team-facts').textContent = `${page.members.length} member${page.members.length === 1 ? '' : 's'} · team zone ${page.team.timezone} · ${page.week} to ${last}, times in ${page.tz}`;
