@@ -155,8 +155,10 @@ func TestRangesAsDates(t *testing.T) {
 				}
 			}
 		}
-		if res := ts.do(admin, "GET", base+"/slots/0000000000000000?tz=Nowhere", nil); res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != "tz" {
-			t.Errorf("a slot in an unknown zone: %d %s", res.Status, res.Body)
+		for _, path := range []string{"/slots/0000000000000000?tz=Nowhere", "/core-hours?tz=Nowhere"} {
+			if res := ts.do(admin, "GET", base+path, nil); res.Status != http.StatusUnprocessableEntity || res.problem(t)["field"] != "tz" {
+				t.Errorf("%s: %d %s", path, res.Status, res.Body)
+			}
 		}
 		if res := ts.do(admin, "GET", "/v1/teams/missing/overlap?from=2026-01-05&to=2026-01-06", nil); res.Status != http.StatusNotFound {
 			t.Errorf("dates for a missing team: %d %s", res.Status, res.Body)

@@ -49,3 +49,22 @@ func BenchmarkPlan1000(b *testing.B) { benchmarkPlan(b, 1000) }
 
 // BenchmarkPlan10000 is ten times the members, to show how cost grows.
 func BenchmarkPlan10000(b *testing.B) { benchmarkPlan(b, 10000) }
+
+// BenchmarkHourGrid1000 lays the heat map of 1,000 members over 31 days
+// out on the hours of a zone: what the overlap picture draws, at its
+// longest range.
+func BenchmarkHourGrid1000(b *testing.B) {
+	from := utc("2026-03-02T00:00:00Z")
+	to := from.AddDate(0, 0, 31)
+	team := randomTeam(b, rand.New(rand.NewPCG(1, 2)), 1000, benchZones, 25, from, 31)
+	heat, err := Overlap(context.Background(), team, from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc := mustLoad(b, "Europe/Berlin")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		HourGrid(heat, loc, from, to)
+	}
+}

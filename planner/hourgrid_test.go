@@ -3,6 +3,8 @@ package planner
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,9 +111,9 @@ func TestHourGrid(t *testing.T) {
 	}
 }
 
-// TestHourGridAgreesWithTheHeatMap: across a clock change, a member counts as
-// available throughout an hour exactly when every segment of the hour
-// lists them, and in part when some do.
+// TestHourGridAgreesWithTheHeatMap: across a clock change, a member
+// counts as available throughout an hour exactly when every segment of
+// the hour lists them, and in part when some do.
 func TestHourGridAgreesWithTheHeatMap(t *testing.T) {
 	berlin := mustLoad(t, "Europe/Berlin")
 	team := Team{Location: time.UTC, Policy: DefaultPolicy(), Members: []Member{
@@ -125,39 +127,101 @@ func TestHourGridAgreesWithTheHeatMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, row := range HourGrid(heat, berlin, from, to) {
-		for _, c := range row.Cells {
+	checkHourGrid(t, heat, berlin, from, to)
+}
+
+// FuzzHourGrid lays random teams' heat maps out in zones with clock
+// changes and odd offsets, over ranges starting at any minute.
+func FuzzHourGrid(f *testing.F) {
+	f.Add(uint64(1), uint8(4), uint8(0), uint16(0), uint8(7))
+	f.Add(uint64(2), uint8(9), uint8(3), uint16(17), uint8(31))
+	f.Add(uint64(3), uint8(0), uint8(5), uint16(1439), uint8(1))
+	zones := []string{"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago", "Asia/Kathmandu", "Pacific/Apia", "UTC"}
+	f.Fuzz(func(t *testing.T, seed uint64, members, zone uint8, startMinute uint16, days uint8) {
+		r := rand.New(rand.NewPCG(seed, 3))
+		from := time.Date(2024+r.IntN(6), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, int(startMinute%1440), 0, 0, time.UTC)
+		length := int(days%32) + 1
+		to := from.Add(time.Duration(length)*24*time.Hour - time.Duration(r.IntN(1440))*time.Minute)
+		team := randomTeam(t, r, int(members%12), zones, 10, from, length)
+		heat, err := Overlap(context.Background(), team, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHourGrid(t, heat, mustLoad(t, zones[int(zone)%len(zones)]), from, to)
+	})
+}
+
+// checkHourGrid lays the heat map of [from, to) out in loc and checks the
+// grid: a row per date the range touches, 24 hours each, one after the
+// other, and every hour in the range agreeing with a plain scan of the
+// heat map's segments.
+func checkHourGrid(t *testing.T, heat HeatMap, loc *time.Location, from, to time.Time) {
+	t.Helper()
+	rows := HourGrid(heat, loc, from, to)
+	if first, last := DateOf(from.In(loc)), DateOf(to.Add(-time.Second).In(loc)); len(rows) == 0 || rows[0].Date != first || rows[len(rows)-1].Date != last {
+		t.Fatalf("%d rows for %s to %s", len(rows), first, last)
+	}
+	var previous *HourCell
+	for _, row := range rows {
+		if len(row.Cells) != 24 {
+			t.Fatalf("%s has %d hours", row.Date, len(row.Cells))
+		}
+		for i := range row.Cells {
+			c := &row.Cells[i]
+			if previous != nil && !previous.End.Equal(c.Start) {
+				t.Fatalf("%s %02d starts at %s, not where the hour before ends (%s)", row.Date, c.Hour, c.Start, previous.End)
+			}
+			previous = c
+			inRange := c.Start.Before(to) && c.End.After(from) && c.End.After(c.Start)
+			if c.InRange != inRange {
+				t.Fatalf("%s %02d: in range %v, want %v", row.Date, c.Hour, c.InRange, inRange)
+			}
 			if !c.InRange {
 				continue
 			}
-			lo, hi := max(c.Start.Unix(), from.Unix()), min(c.End.Unix(), to.Unix())
-			seen := make([]int64, len(heat.Members))
-			for i, ids := range heat.Available() {
-				s := heat.Segments[i]
-				overlap := min(s.End.Unix(), hi) - max(s.Start.Unix(), lo)
-				if overlap <= 0 {
-					continue
-				}
-				for _, id := range ids {
-					for m, name := range heat.Members {
-						if name == id {
-							seen[m] += overlap
-						}
-					}
-				}
-			}
-			var full, part []int
-			for m, secs := range seen {
-				switch {
-				case secs == hi-lo:
-					full = append(full, m)
-				case secs > 0:
-					part = append(part, m)
-				}
-			}
+			full, part := scanHour(heat, laterOf(c.Start, from), earlierOf(c.End, to))
 			if fmt.Sprint(full) != fmt.Sprint(c.Full) || fmt.Sprint(part) != fmt.Sprint(c.Part) {
 				t.Errorf("%s %02d: full %v part %v, want %v %v", row.Date, c.Hour, c.Full, c.Part, full, part)
 			}
 		}
 	}
+}
+
+// scanHour finds who is available all of [lo, hi) and who for part of it
+// by walking every segment: the plain reading HourGrid must agree with.
+func scanHour(heat HeatMap, lo, hi time.Time) (full, part []int) {
+	seen := make([]time.Duration, len(heat.Members))
+	for i, ids := range heat.Available() {
+		s := heat.Segments[i]
+		overlap := earlierOf(s.End, hi).Sub(laterOf(s.Start, lo))
+		if overlap <= 0 {
+			continue
+		}
+		for _, id := range ids {
+			seen[slices.Index(heat.Members, id)] += overlap
+		}
+	}
+	for m, d := range seen {
+		switch {
+		case d == hi.Sub(lo):
+			full = append(full, m)
+		case d > 0:
+			part = append(part, m)
+		}
+	}
+	return full, part
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlierOf(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
