@@ -87,7 +87,7 @@ func (p *parser) readEvent(comp *component) *event {
 	}
 	ev.summary = comp.text(ical.PropSummary)
 	ev.hasDescription = hasAgenda(comp.text(ical.PropDescription))
-	ev.organizer = p.intern(mailAddress(comp.text(ical.PropOrganizer)))
+	ev.organizer = p.intern(mailAddress(comp.value(ical.PropOrganizer)))
 	ev.cancelled = strings.EqualFold(comp.text(ical.PropStatus), "CANCELLED")
 	ev.transparent = strings.EqualFold(comp.text(ical.PropTransparency), "TRANSPARENT")
 	for i := range comp.props[ical.PropAttendee] {
