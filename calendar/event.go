@@ -90,8 +90,7 @@ func (p *parser) readEvent(comp *component) *event {
 	ev.organizer = p.intern(mailAddress(comp.value(ical.PropOrganizer)))
 	ev.cancelled = strings.EqualFold(comp.text(ical.PropStatus), "CANCELLED")
 	ev.transparent = strings.EqualFold(comp.text(ical.PropTransparency), "TRANSPARENT")
-	for i := range comp.props[ical.PropAttendee] {
-		prop := &comp.props[ical.PropAttendee][i]
+	for prop := range comp.each(ical.PropAttendee) {
 		a := attendee{
 			address:  p.intern(attendeeAddress(prop)),
 			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
@@ -108,7 +107,7 @@ func (p *parser) readEvent(comp *component) *event {
 	for _, ex := range p.readTimes(comp, ical.PropExceptionDates) {
 		ev.exdates = append(ev.exdates, ex.start)
 	}
-	for _, prop := range comp.props[ical.PropRecurrenceRule] {
+	for prop := range comp.each(ical.PropRecurrenceRule) {
 		r, ignored, err := p.parseRule(prop.Value)
 		if len(ignored) > 0 {
 			p.warn(prop.line, "RRULE parts %s are not in RFC 5545; ignored", quote(strings.Join(ignored, ";")))
@@ -179,8 +178,8 @@ func (p *parser) readTime(prop *property) (icalTime, bool) {
 // dropping with a warning those it cannot read.
 func (p *parser) readTimes(comp *component, name string) []rdate {
 	var out []rdate
-	for i := range comp.props[name] {
-		out = append(out, p.readValues(&comp.props[name][i], "value ignored")...)
+	for prop := range comp.each(name) {
+		out = append(out, p.readValues(prop, "value ignored")...)
 	}
 	return out
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"strings"
+	"sync"
 
 	ical "github.com/emersion/go-ical"
 )
@@ -211,6 +213,12 @@ func unfold(text string) string {
 	return b.String()
 }
 
+// copyBuffers spare each read of a file its own copy buffer.
+var copyBuffers = sync.Pool{New: func() any {
+	buf := make([]byte, 32<<10)
+	return &buf
+}}
+
 // readLimited reads r whole as text, refusing more than max bytes with a
 // *LimitError. It reads in one allocation when r knows its size.
 func readLimited(r io.Reader, max int64) (string, error) {
@@ -223,7 +231,9 @@ func readLimited(r io.Reader, max int64) (string, error) {
 			b.Grow(int(min(info.Size(), max) + 1))
 		}
 	}
-	n, err := io.Copy(&b, io.LimitReader(r, max+1))
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	n, err := io.CopyBuffer(&b, io.LimitReader(r, max+1), *buf)
 	if err != nil {
 		return "", fmt.Errorf("calendar: reading: %w", err)
 	}
@@ -322,9 +332,11 @@ func cutParamValue(s string) (value, rest string, err error) {
 // component is one decoded component: its properties, each with its line,
 // and its sub-components.
 type component struct {
-	name     string
-	line     int // of BEGIN
-	props    map[string][]property
+	name string
+	line int // of BEGIN
+	// props are in file order; a component has a handful, so a scan by
+	// name costs less than a map built for each of thousands of events.
+	props    []property
 	children []*component
 }
 
@@ -336,10 +348,23 @@ type property struct {
 
 // get is the first property named name, or nil.
 func (c *component) get(name string) *property {
-	if props := c.props[name]; len(props) > 0 {
-		return &props[0]
+	for i := range c.props {
+		if c.props[i].Name == name {
+			return &c.props[i]
+		}
 	}
 	return nil
+}
+
+// each yields every property named name, in file order.
+func (c *component) each(name string) iter.Seq[*property] {
+	return func(yield func(*property) bool) {
+		for i := range c.props {
+			if c.props[i].Name == name && !yield(&c.props[i]) {
+				return
+			}
+		}
+	}
 }
 
 // text is the decoded text of the first property named name, or "".
@@ -382,7 +407,7 @@ func decodeChunk(data string, c *chunk) (*component, error) {
 		}
 		switch prop.Name {
 		case "BEGIN":
-			comp := &component{name: strings.ToUpper(strings.TrimSpace(prop.Value)), line: line, props: map[string][]property{}}
+			comp := &component{name: strings.ToUpper(strings.TrimSpace(prop.Value)), line: line}
 			if len(stack) == 0 {
 				root = comp
 			} else {
@@ -394,7 +419,7 @@ func decodeChunk(data string, c *chunk) (*component, error) {
 			stack = stack[:len(stack)-1]
 		default:
 			top := stack[len(stack)-1]
-			top.props[prop.Name] = append(top.props[prop.Name], property{Prop: prop, line: line})
+			top.props = append(top.props, property{Prop: prop, line: line})
 		}
 	}
 	return root, nil
