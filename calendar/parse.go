@@ -9,6 +9,7 @@ import (
 	"iter"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	ical "github.com/emersion/go-ical"
 )
@@ -31,6 +32,9 @@ func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
 		return nil, err
 	}
 	data = strings.TrimPrefix(data, "\uFEFF")
+	if err := checkText(data); err != nil {
+		return nil, err
+	}
 
 	roots, err := splitComponents(data)
 	if err != nil {
@@ -211,6 +215,28 @@ func unfold(text string) string {
 		b.WriteString(strings.TrimSuffix(line[1:], "\r"))
 	}
 	return b.String()
+}
+
+// checkText refuses bytes that are not UTF-8, and NUL: RFC 5545 §3.1.4
+// makes UTF-8 the only charset and §3.3.11 excludes control characters
+// (and PostgreSQL cannot store either in TEXT).
+func checkText(data string) error {
+	if utf8.ValidString(data) && strings.IndexByte(data, 0) < 0 {
+		return nil
+	}
+	for i, r := range data {
+		bad := ""
+		switch {
+		case r == 0:
+			bad = "a NUL"
+		case r == utf8.RuneError && !strings.HasPrefix(data[i:], "\uFFFD"):
+			bad = "not UTF-8"
+		}
+		if bad != "" {
+			return &ParseError{Line: strings.Count(data[:i], "\n") + 1, Message: fmt.Sprintf("byte %d of the file is %s", i, bad)}
+		}
+	}
+	return nil
 }
 
 // copyBuffers spare each read of a file its own copy buffer.
