@@ -87,11 +87,10 @@ func (p *parser) readEvent(comp *component) *event {
 	}
 	ev.summary = comp.text(ical.PropSummary)
 	ev.hasDescription = hasAgenda(comp.text(ical.PropDescription))
-	ev.organizer = p.intern(mailAddress(comp.text(ical.PropOrganizer)))
+	ev.organizer = p.intern(mailAddress(comp.value(ical.PropOrganizer)))
 	ev.cancelled = strings.EqualFold(comp.text(ical.PropStatus), "CANCELLED")
 	ev.transparent = strings.EqualFold(comp.text(ical.PropTransparency), "TRANSPARENT")
-	for i := range comp.props[ical.PropAttendee] {
-		prop := &comp.props[ical.PropAttendee][i]
+	for prop := range comp.each(ical.PropAttendee) {
 		a := attendee{
 			address:  p.intern(attendeeAddress(prop)),
 			declined: strings.EqualFold(prop.Params.Get(ical.ParamParticipationStatus), "DECLINED"),
@@ -108,7 +107,7 @@ func (p *parser) readEvent(comp *component) *event {
 	for _, ex := range p.readTimes(comp, ical.PropExceptionDates) {
 		ev.exdates = append(ev.exdates, ex.start)
 	}
-	for _, prop := range comp.props[ical.PropRecurrenceRule] {
+	for prop := range comp.each(ical.PropRecurrenceRule) {
 		r, ignored, err := p.parseRule(prop.Value)
 		if len(ignored) > 0 {
 			p.warn(prop.line, "RRULE parts %s are not in RFC 5545; ignored", quote(strings.Join(ignored, ";")))
@@ -168,19 +167,16 @@ func (p *parser) readTime(prop *property) (icalTime, bool) {
 		p.warn(prop.line, "%s has several values; event skipped", prop.Name)
 		return icalTime{}, false
 	}
-	values := p.readValues(prop, "event skipped")
-	if len(values) == 0 {
-		return icalTime{}, false
-	}
-	return values[0].start, true
+	value, ok := p.readValue(prop, prop.Value, "event skipped")
+	return value.start, ok
 }
 
 // readTimes reads every value of every property named name (RDATE, EXDATE),
 // dropping with a warning those it cannot read.
 func (p *parser) readTimes(comp *component, name string) []rdate {
 	var out []rdate
-	for i := range comp.props[name] {
-		out = append(out, p.readValues(&comp.props[name][i], "value ignored")...)
+	for prop := range comp.each(name) {
+		out = append(out, p.readValues(prop, "value ignored")...)
 	}
 	return out
 }
@@ -189,22 +185,28 @@ func (p *parser) readTimes(comp *component, name string) []rdate {
 // does not split) with its TZID and VALUE=DATE or PERIOD; consequence says
 // what the warning about an unreadable value adds.
 func (p *parser) readValues(prop *property, consequence string) []rdate {
+	var out []rdate
+	for value := range strings.SplitSeq(prop.Value, ",") {
+		if r, ok := p.readValue(prop, value, consequence); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// readValue reads one of a property's values, warning when it cannot.
+func (p *parser) readValue(prop *property, value, consequence string) (rdate, bool) {
 	var loc *time.Location
 	if tzid := prop.Params.Get(ical.ParamTimezoneID); tzid != "" {
 		loc = p.zone(tzid, prop.line)
 	}
-	valueType := strings.ToUpper(prop.Params.Get(ical.ParamValue))
-	var out []rdate
-	for _, value := range strings.Split(prop.Value, ",") {
-		r, err := parseRdate(value, valueType, loc)
-		if err != nil {
-			p.warn(prop.line, "%s: %v; %s", prop.Name, err, consequence)
-			continue
-		}
-		r.line = prop.line
-		out = append(out, r)
+	r, err := parseRdate(value, strings.ToUpper(prop.Params.Get(ical.ParamValue)), loc)
+	if err != nil {
+		p.warn(prop.line, "%s: %v; %s", prop.Name, err, consequence)
+		return rdate{}, false
 	}
-	return out
+	r.line = prop.line
+	return r, true
 }
 
 func parseRdate(value, valueType string, loc *time.Location) (rdate, error) {

@@ -506,8 +506,9 @@ func refusedAs(a netip.Addr) string {
 // first component.
 func FeedRefreshInterval(data []byte) (time.Duration, bool) {
 	var found map[string]time.Duration
-	for l := range logicalLines(data) {
-		text := unfold(data[l.begin:l.end])
+	file := string(data)
+	for l := range logicalLines(file) {
+		text := unfold(file[l.begin:l.end])
 		name, value := contentNameValue(string(text))
 		if name == "BEGIN" && !strings.EqualFold(value, "VCALENDAR") {
 			break

@@ -1,12 +1,15 @@
 package calendar
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"iter"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	ical "github.com/emersion/go-ical"
 )
@@ -24,14 +27,14 @@ func Parse(ctx context.Context, r io.Reader, limits Limits) (*Calendar, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limits.MaxBytes+1))
+	data, err := readLimited(r, limits.MaxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("calendar: reading: %w", err)
+		return nil, err
 	}
-	if int64(len(data)) > limits.MaxBytes {
-		return nil, &LimitError{Limit: "bytes", Max: limits.MaxBytes}
+	data = strings.TrimPrefix(data, "\uFEFF")
+	if err := checkText(data); err != nil {
+		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 
 	roots, err := splitComponents(data)
 	if err != nil {
@@ -79,7 +82,7 @@ type logicalLine struct {
 // An END that names no open component (a misspelt END:VTOOD) closes the
 // innermost one, as in ical.js; one that names an outer component leaves
 // the inner ones unclosed, which is an error.
-func splitComponents(data []byte) ([]*chunk, error) {
+func splitComponents(data string) ([]*chunk, error) {
 	var roots []*chunk
 	var stack []*chunk
 	lastLine := 0
@@ -168,13 +171,13 @@ func validComponentName(name string) bool {
 
 // logicalLines yields the unfolded content lines of data: a physical line
 // starting with a space or tab continues the previous one (RFC 5545 §3.1).
-func logicalLines(data []byte) func(yield func(logicalLine) bool) {
+func logicalLines(data string) func(yield func(logicalLine) bool) {
 	return func(yield func(logicalLine) bool) {
 		current := logicalLine{begin: -1}
 		lineNo := 0
 		for pos := 0; pos < len(data); {
 			lineNo++
-			end := bytes.IndexByte(data[pos:], '\n')
+			end := strings.IndexByte(data[pos:], '\n')
 			next := len(data)
 			if end >= 0 {
 				next = pos + end + 1
@@ -198,20 +201,72 @@ func logicalLines(data []byte) func(yield func(logicalLine) bool) {
 
 // unfold joins a logical line's physical lines, dropping each line end and
 // the space or tab that starts a continuation.
-func unfold(text []byte) string {
-	first, rest, folded := bytes.Cut(text, []byte("\n"))
+func unfold(text string) string {
+	first, rest, folded := strings.Cut(text, "\n")
 	if !folded || len(rest) == 0 {
-		return string(bytes.TrimSuffix(first, []byte("\r")))
+		return strings.TrimSuffix(first, "\r")
 	}
 	var b strings.Builder
 	b.Grow(len(text))
-	b.Write(bytes.TrimSuffix(first, []byte("\r")))
+	b.WriteString(strings.TrimSuffix(first, "\r"))
 	for len(rest) > 0 {
-		var line []byte
-		line, rest, _ = bytes.Cut(rest, []byte("\n"))
-		b.Write(bytes.TrimSuffix(line[1:], []byte("\r")))
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		b.WriteString(strings.TrimSuffix(line[1:], "\r"))
 	}
 	return b.String()
+}
+
+// checkText refuses bytes that are not UTF-8, and NUL: RFC 5545 §3.1.4
+// makes UTF-8 the only charset and §3.3.11 excludes control characters
+// (and PostgreSQL cannot store either in TEXT).
+func checkText(data string) error {
+	if utf8.ValidString(data) && strings.IndexByte(data, 0) < 0 {
+		return nil
+	}
+	for i, r := range data {
+		bad := ""
+		switch {
+		case r == 0:
+			bad = "a NUL"
+		case r == utf8.RuneError && !strings.HasPrefix(data[i:], "\uFFFD"):
+			bad = "not UTF-8"
+		}
+		if bad != "" {
+			return &ParseError{Line: strings.Count(data[:i], "\n") + 1, Message: fmt.Sprintf("byte %d of the file is %s", i, bad)}
+		}
+	}
+	return nil
+}
+
+// copyBuffers spare each read of a file its own copy buffer.
+var copyBuffers = sync.Pool{New: func() any {
+	buf := make([]byte, 32<<10)
+	return &buf
+}}
+
+// readLimited reads r whole as text, refusing more than max bytes with a
+// *LimitError. It reads in one allocation when r knows its size.
+func readLimited(r io.Reader, max int64) (string, error) {
+	var b strings.Builder
+	switch sized := r.(type) {
+	case interface{ Len() int }:
+		b.Grow(int(min(int64(sized.Len()), max) + 1))
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if info, err := sized.Stat(); err == nil && info.Mode().IsRegular() {
+			b.Grow(int(min(info.Size(), max) + 1))
+		}
+	}
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	n, err := io.CopyBuffer(&b, io.LimitReader(r, max+1), *buf)
+	if err != nil {
+		return "", fmt.Errorf("calendar: reading: %w", err)
+	}
+	if n > max {
+		return "", &LimitError{Limit: "bytes", Max: max}
+	}
+	return b.String(), nil
 }
 
 // contentNameValue returns an unfolded content line's upper-cased name and
@@ -303,9 +358,11 @@ func cutParamValue(s string) (value, rest string, err error) {
 // component is one decoded component: its properties, each with its line,
 // and its sub-components.
 type component struct {
-	name     string
-	line     int // of BEGIN
-	props    map[string][]property
+	name string
+	line int // of BEGIN
+	// props are in file order; a component has a handful, so a scan by
+	// name costs less than a map built for each of thousands of events.
+	props    []property
 	children []*component
 }
 
@@ -317,13 +374,36 @@ type property struct {
 
 // get is the first property named name, or nil.
 func (c *component) get(name string) *property {
-	if props := c.props[name]; len(props) > 0 {
-		return &props[0]
+	for i := range c.props {
+		if c.props[i].Name == name {
+			return &c.props[i]
+		}
 	}
 	return nil
 }
 
+// each yields every property named name, in file order.
+func (c *component) each(name string) iter.Seq[*property] {
+	return func(yield func(*property) bool) {
+		for i := range c.props {
+			if c.props[i].Name == name && !yield(&c.props[i]) {
+				return
+			}
+		}
+	}
+}
+
 // text is the decoded text of the first property named name, or "".
+// value is a property's raw value, for one that is not TEXT (ORGANIZER is
+// a CAL-ADDRESS, which go-ical's Text refuses, building an error each time).
+func (c *component) value(name string) string {
+	if prop := c.get(name); prop != nil {
+		return strings.TrimSpace(prop.Value)
+	}
+	return ""
+}
+
+// text is a TEXT property's value, unescaped (RFC 5545 §3.3.11).
 func (c *component) text(name string) string {
 	prop := c.get(name)
 	if prop == nil {
@@ -338,7 +418,7 @@ func (c *component) text(name string) string {
 
 // decodeChunk decodes the component c of data; splitComponents has checked
 // that its BEGIN and END lines nest.
-func decodeChunk(data []byte, c *chunk) (*component, error) {
+func decodeChunk(data string, c *chunk) (*component, error) {
 	var root *component
 	var stack []*component
 	for ll := range logicalLines(data[c.begin:c.end]) {
@@ -353,7 +433,7 @@ func decodeChunk(data []byte, c *chunk) (*component, error) {
 		}
 		switch prop.Name {
 		case "BEGIN":
-			comp := &component{name: strings.ToUpper(strings.TrimSpace(prop.Value)), line: line, props: map[string][]property{}}
+			comp := &component{name: strings.ToUpper(strings.TrimSpace(prop.Value)), line: line}
 			if len(stack) == 0 {
 				root = comp
 			} else {
@@ -365,7 +445,7 @@ func decodeChunk(data []byte, c *chunk) (*component, error) {
 			stack = stack[:len(stack)-1]
 		default:
 			top := stack[len(stack)-1]
-			top.props[prop.Name] = append(top.props[prop.Name], property{Prop: prop, line: line})
+			top.props = append(top.props, property{Prop: prop, line: line})
 		}
 	}
 	return root, nil
@@ -374,7 +454,7 @@ func decodeChunk(data []byte, c *chunk) (*component, error) {
 // parser carries the state of one Parse call.
 type parser struct {
 	ctx           context.Context
-	data          []byte
+	data          string // the whole file: every value read is a part of it
 	cal           *Calendar
 	resolver      *zoneResolver
 	anonymousUIDs int

@@ -25,6 +25,8 @@ func TestReading(t *testing.T) {
 		wantWarnings []string
 	}{
 		// The file is refused.
+		{name: "a byte that is not UTF-8", ics: vcal(ev(dtstart, "SUMMARY:caf\xe9")), wantErr: "line 7: byte 108 of the file is not UTF-8"},
+		{name: "a NUL", ics: vcal(ev(dtstart, "SUMMARY:a\x00b")), wantErr: "line 7: byte 106 of the file is a NUL"},
 		{name: "a line without a colon", ics: vcal(ev(dtstart, "SUMMARY")), wantErr: "line 7: malformed content line: missing colon"},
 		{name: "a parameter without a value", ics: vcal(ev(dtstart, "ATTENDEE;PARTSTAT:mailto:a@example.com")), wantErr: "line 7: malformed parameter: missing equal sign"},
 		{name: "a component name with a space", ics: vcal("BEGIN:V EVENT", "END:V EVENT"), wantErr: `line 4: BEGIN with an invalid component name "V EVENT"`},

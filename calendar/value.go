@@ -57,27 +57,70 @@ func parseICalTime(value string, dateOnly bool, loc *time.Location) (icalTime, e
 	// "20131210Z" (a DATE with a stray Z, as Google writes in RDATE) is a DATE too.
 	if dateOnly || len(value) == len("20060102") || len(value) == len("20060102Z") && value[8] == 'Z' {
 		value = strings.TrimSuffix(value, "Z")
-		d, err := time.Parse("20060102", value)
-		if err != nil {
+		d, ok := parseBasic(value, false)
+		if !ok {
 			return icalTime{}, fmt.Errorf("invalid DATE %s", quote(value))
 		}
 		return icalTime{wall: d, kind: kindDate}, nil
 	}
 	if utc, ok := strings.CutSuffix(value, "Z"); ok {
-		t, err := time.Parse("20060102T150405", utc)
-		if err != nil {
+		t, ok := parseBasic(utc, true)
+		if !ok {
 			return icalTime{}, fmt.Errorf("invalid DATE-TIME %s", quote(value))
 		}
 		return icalTime{wall: t, kind: kindUTC}, nil
 	}
-	t, err := time.Parse("20060102T150405", value)
-	if err != nil {
+	t, ok := parseBasic(value, true)
+	if !ok {
 		return icalTime{}, fmt.Errorf("invalid DATE-TIME %s", quote(value))
 	}
 	if loc == nil {
 		return icalTime{wall: t, kind: kindFloating}, nil
 	}
 	return icalTime{wall: t, kind: kindZoned, loc: loc}, nil
+}
+
+// parseBasic reads the basic ISO 8601 forms RFC 5545 uses, "YYYYMMDD" and,
+// withTime, "YYYYMMDDTHHMMSS", as time.Parse with those layouts would
+// (the same dates and clocks accepted), without its general layout
+// machinery: a large calendar holds hundreds of thousands of them.
+func parseBasic(s string, withTime bool) (time.Time, bool) {
+	want := len("20060102")
+	if withTime {
+		want = len("20060102T150405")
+	}
+	if len(s) != want || withTime && s[8] != 'T' {
+		return time.Time{}, false
+	}
+	number := func(from, to int) (int, bool) {
+		n := 0
+		for _, c := range []byte(s[from:to]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	year, okY := number(0, 4)
+	month, okM := number(4, 6)
+	day, okD := number(6, 8)
+	hour, minute, second, okT := 0, 0, 0, true
+	if withTime {
+		var okH, okMin, okS bool
+		hour, okH = number(9, 11)
+		minute, okMin = number(11, 13)
+		second, okS = number(13, 15)
+		okT = okH && okMin && okS && hour < 24 && minute < 60 && second < 60
+	}
+	if !okY || !okM || !okD || !okT || month < 1 || month > 12 || day < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
+	if t.Day() != day { // past the month's last day
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // duration is an RFC 5545 §3.3.6 DURATION: weeks and days are nominal

@@ -107,7 +107,7 @@ func readObservance(sub *component, gen *generator) (int, []onset, error) {
 		}
 		walls = append(walls, ruleWalls...)
 	}
-	for _, prop := range sub.props[ical.PropRecurrenceDates] {
+	for prop := range sub.each(ical.PropRecurrenceDates) {
 		for _, v := range strings.Split(prop.Value, ",") {
 			t, err := parseICalTime(v, false, nil)
 			if err != nil {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"overlap/calendar"
 	"overlap/planner"
@@ -81,9 +80,6 @@ type checkedImport struct {
 // size and event limits, and the instance budget over the next 366 days in
 // the member's zone. It writes nothing.
 func (s *Service) checkImport(ctx context.Context, m *store.Member, data []byte) (*checkedImport, error) {
-	if err := checkText(data); err != nil {
-		return nil, err
-	}
 	cal, err := calendar.Parse(ctx, bytes.NewReader(data), calendar.Limits{MaxBytes: s.limits.MaxCalendarBytes, MaxEvents: s.limits.MaxCalendarEvents})
 	if err != nil {
 		return nil, err
@@ -198,27 +194,6 @@ func newSummary(stored *store.MemberCalendar, next int, warnings []calendar.Warn
 		out.Warnings = append(out.Warnings, CalendarWarning{Line: w.Line, Message: w.Message, Count: max(w.Count, 1)})
 	}
 	return out
-}
-
-// checkText refuses invalid UTF-8 and NUL bytes: RFC 5545 §3.1.4 makes
-// UTF-8 the only charset and §3.3.11 excludes control characters, and
-// PostgreSQL cannot store either in TEXT.
-func checkText(data []byte) error {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		bad := ""
-		switch {
-		case r == 0:
-			bad = "a NUL"
-		case r == utf8.RuneError && size == 1:
-			bad = "not UTF-8"
-		}
-		if bad != "" {
-			return &calendar.ParseError{Line: bytes.Count(data[:i], []byte("\n")) + 1, Message: fmt.Sprintf("byte %d of the file is %s", i, bad)}
-		}
-		i += size
-	}
-	return nil
 }
 
 // parseStored reads a calendar that passed the import limits when stored:

@@ -97,7 +97,10 @@ type calendarVersion struct {
 // sourcedCalendar is a parsed calendar of a member and the subscription it
 // comes from ("" for the upload or a team file's).
 type sourcedCalendar struct {
-	cal            *calendar.Calendar
+	cal *calendar.Calendar
+	// read gives cal when it is nil: a team file's calendar, parsed when
+	// its member's busy time is read.
+	read           CalendarReader
 	subscriptionID string
 	// digest is the stored version's SHA-256, which lets its expansions be
 	// kept; "" for a team file's calendar.
@@ -299,6 +302,13 @@ func joinBusy(calendars [][]planner.Event) []planner.Event {
 // expandKept is expandBusy through the cache of expansions, for stored
 // calendars.
 func (s *Service) expandKept(ctx context.Context, c sourcedCalendar, email string, zone *time.Location, from, to time.Time, budget int) (expanded, error) {
+	if c.read != nil {
+		cal, err := c.read(ctx)
+		if err != nil {
+			return expanded{}, err
+		}
+		return s.expandBusy(ctx, cal, email, zone, from, to, budget)
+	}
 	if c.digest == "" {
 		return s.expandBusy(ctx, c.cal, email, zone, from, to, budget)
 	}

@@ -52,7 +52,7 @@ func loadTeamFile(t testing.TB, dir string, data []byte) (*service.TeamFile, *se
 	if err != nil {
 		t.Fatal(err)
 	}
-	calendars := make([][]*calendar.Calendar, len(file.Members))
+	calendars := make([][]service.CalendarReader, len(file.Members))
 	for i, names := range file.Calendars {
 		for _, name := range names {
 			text, err := os.ReadFile(filepath.Join(dir, name))
@@ -66,7 +66,7 @@ func loadTeamFile(t testing.TB, dir string, data []byte) (*service.TeamFile, *se
 			if w := cal.Warnings(); len(w) > 0 {
 				t.Errorf("%s reads with warnings: %v", name, w)
 			}
-			calendars[i] = append(calendars[i], cal)
+			calendars[i] = append(calendars[i], service.Parsed(cal))
 		}
 	}
 	pt, err := service.New(nil, service.Limits{}, nil).LoadTeamFile(context.Background(), file, calendars, fixtureFrom, fixtureTo)

@@ -223,3 +223,34 @@ func TestFeedLookupKeptUntilAWrite(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelledRequestStops: a request whose context is done stops reading
+// calendars and planning, and says why.
+func TestCancelledRequestStops(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	svc := service.New(s, service.Limits{}, func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
+	team := mustTeam(t, svc, service.TeamInput{})
+	for i := range 20 {
+		m := mustMember(t, svc, team.ID, fmt.Sprintf("m%d@example.com", i), "Asia/Kolkata")
+		if _, err := svc.ImportCalendar(ctx, team.ID, m.ID, []byte(weeklyStandup)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from, to := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 5, 0, 0, 0, 0, time.UTC)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	// A fresh service, so that nothing is kept from the imports.
+	fresh := service.New(s, service.Limits{}, nil)
+	if _, err := fresh.Plan(cancelled, team.ID, from, to); !errors.Is(err, context.Canceled) {
+		t.Errorf("plan with a cancelled context: %v, want context.Canceled", err)
+	}
+	expired, stop := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+	defer stop()
+	if _, err := fresh.Overlap(expired, team.ID, from, to); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("overlap past its deadline: %v, want context.DeadlineExceeded", err)
+	}
+	if _, err := fresh.ImportCalendar(cancelled, team.ID, "anyone", []byte(weeklyStandup)); err == nil {
+		t.Error("an import with a cancelled context succeeded")
+	}
+}

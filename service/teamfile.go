@@ -106,16 +106,26 @@ func (in *teamFileJSON) checkReview(policy store.Policy) error {
 	return under("core_hours", in.CoreHours.Validate(p))
 }
 
-// LoadTeamFile is LoadTeam for a team file: calendars[i] are member i's
-// calendars, already parsed by the caller.
-func (s *Service) LoadTeamFile(ctx context.Context, file *TeamFile, calendars [][]*calendar.Calendar, from, to time.Time) (*PlanningTeam, error) {
+// CalendarReader reads and parses one of a team file's calendars. It is
+// called when the member's busy time is read, so that a large team's parsed
+// calendars need not all be held at once: each goes once it is expanded.
+type CalendarReader func(context.Context) (*calendar.Calendar, error)
+
+// Parsed is the CalendarReader of a calendar already parsed.
+func Parsed(cal *calendar.Calendar) CalendarReader {
+	return func(context.Context) (*calendar.Calendar, error) { return cal, nil }
+}
+
+// LoadTeamFile is LoadTeam for a team file: calendars[i] read member i's
+// calendars. The first error of a reader stops the load and is returned.
+func (s *Service) LoadTeamFile(ctx context.Context, file *TeamFile, calendars [][]CalendarReader, from, to time.Time) (*PlanningTeam, error) {
 	if err := CheckRange(from, to); err != nil {
 		return nil, err
 	}
 	sourced := make([][]sourcedCalendar, len(calendars))
-	for i, cals := range calendars {
-		for _, cal := range cals {
-			sourced[i] = append(sourced[i], sourcedCalendar{cal: cal})
+	for i, readers := range calendars {
+		for _, read := range readers {
+			sourced[i] = append(sourced[i], sourcedCalendar{read: read})
 		}
 	}
 	return s.planningTeam(ctx, file.Team, file.Members, sourced, from, to, nil)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"overlap/calendar"
 	"overlap/planner"
 	"overlap/service"
 )
@@ -67,7 +66,7 @@ func FuzzReadTeamFile(f *testing.F) {
 			}
 			return
 		}
-		team, err := svc.LoadTeamFile(context.Background(), file, make([][]*calendar.Calendar, len(file.Members)), from, from.AddDate(0, 0, 7))
+		team, err := svc.LoadTeamFile(context.Background(), file, make([][]service.CalendarReader, len(file.Members)), from, from.AddDate(0, 0, 7))
 		if err != nil {
 			t.Fatalf("a valid team file does not load: %v", err)
 		}

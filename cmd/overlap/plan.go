@@ -9,10 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/sync/errgroup"
 
 	"overlap/calendar"
 	"overlap/planner"
@@ -96,51 +94,58 @@ func loadTeamFile(c *cli.Context) (*loadedTeamFile, error) {
 		return nil, err
 	}
 	svc := service.New(nil, service.Limits{}, nil)
-	calendars, err := readCalendarFiles(c, filepath.Dir(path), file.Calendars, svc.Limits())
+	files := newCalendarFiles(filepath.Dir(path), file.Calendars, svc.Limits())
+	team, err := svc.LoadTeamFile(c.Context, file, files.readers, from, to)
 	if err != nil {
 		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
 	}
-	team, err := svc.LoadTeamFile(c.Context, file, calendars, from, to)
-	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("overlap: %s: %s", path, describe(err)), 1)
-	}
+	files.printWarnings(c.App.ErrWriter)
 	for _, n := range team.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "overlap: member %s: %s\n", n.MemberID, n.Message)
 	}
 	return &loadedTeamFile{PlanningTeam: team, file: file, svc: svc}, nil
 }
 
-// readCalendarFiles parses every member's calendar files (paths relative
-// to dir) within the import limits, side by side, then prints their
-// warnings in file order.
-func readCalendarFiles(c *cli.Context, dir string, names [][]string, limits service.Limits) ([][]*calendar.Calendar, error) {
-	type job struct{ member, index int }
-	var jobs []job
-	calendars := make([][]*calendar.Calendar, len(names))
-	for i, files := range names {
-		calendars[i] = make([]*calendar.Calendar, len(files))
-		for j := range files {
-			jobs = append(jobs, job{i, j})
+// calendarFiles reads a team file's calendars (paths relative to dir) when
+// the service asks, each within the import limits, and keeps their
+// warnings to print in file order once all are read.
+type calendarFiles struct {
+	paths    [][]string
+	readers  [][]service.CalendarReader
+	warnings [][][]calendar.Warning
+}
+
+func newCalendarFiles(dir string, names [][]string, limits service.Limits) *calendarFiles {
+	files := &calendarFiles{
+		paths:    make([][]string, len(names)),
+		readers:  make([][]service.CalendarReader, len(names)),
+		warnings: make([][][]calendar.Warning, len(names)),
+	}
+	for i, member := range names {
+		files.warnings[i] = make([][]calendar.Warning, len(member))
+		for j, name := range member {
+			path := filepath.Join(dir, name)
+			files.paths[i] = append(files.paths[i], path)
+			files.readers[i] = append(files.readers[i], func(ctx context.Context) (*calendar.Calendar, error) {
+				cal, err := readCalendarFile(ctx, path, limits)
+				if err == nil {
+					files.warnings[i][j] = cal.Warnings()
+				}
+				return cal, err
+			})
 		}
 	}
-	group, ctx := errgroup.WithContext(c.Context)
-	group.SetLimit(runtime.GOMAXPROCS(0))
-	for _, j := range jobs {
-		group.Go(func() error {
-			var err error
-			calendars[j.member][j.index], err = readCalendarFile(ctx, filepath.Join(dir, names[j.member][j.index]), limits)
-			return err
-		})
-	}
-	if err := group.Wait(); err != nil {
-		return nil, err
-	}
-	for _, j := range jobs {
-		for _, w := range calendars[j.member][j.index].Warnings() {
-			fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", filepath.Join(dir, names[j.member][j.index]), w)
+	return files
+}
+
+func (f *calendarFiles) printWarnings(w io.Writer) {
+	for i, member := range f.warnings {
+		for j, warnings := range member {
+			for _, warning := range warnings {
+				fmt.Fprintf(w, "%s: %s\n", f.paths[i][j], warning)
+			}
 		}
 	}
-	return calendars, nil
 }
 
 // readCalendarFile parses one calendar file within the import limits.
