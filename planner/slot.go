@@ -3,6 +3,9 @@ package planner
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,11 +37,33 @@ func SlotTimes(core CoreHours, loc *time.Location, from, to time.Time) []SlotTim
 	return out
 }
 
-// SlotID names a team's slot from start to end: 16 hex digits of a SHA-256
-// over the team id and the UTC instants, the same wherever it is computed.
+// SlotID names a team's slot from start to end, the same wherever it is
+// computed: its start in UTC to the minute, its length in minutes, and 8
+// hex digits of a SHA-256 over the team id and the instants, as in
+// "20270112T1200Z-120-3fa9c2d1". The times in it let a slot be found from
+// its id alone, however far from now; the digest keeps ids of different
+// teams apart.
 func SlotID(teamID string, start, end time.Time) string {
-	sum := sha256.Sum256([]byte(teamID + "|" + start.UTC().Format(time.RFC3339) + "|" + end.UTC().Format(time.RFC3339)))
-	return hex.EncodeToString(sum[:8])
+	start, end = start.UTC(), end.UTC()
+	sum := sha256.Sum256([]byte(teamID + "|" + start.Format(time.RFC3339) + "|" + end.Format(time.RFC3339)))
+	return fmt.Sprintf("%s-%d-%s", start.Format(slotIDTime), int(end.Sub(start)/time.Minute), hex.EncodeToString(sum[:4]))
+}
+
+const slotIDTime = "20060102T1504Z"
+
+// SlotIDTimes reads the start and end a slot id names; ok is false for a
+// string that is no slot id.
+func SlotIDTimes(id string) (start, end time.Time, ok bool) {
+	parts := strings.Split(id, "-")
+	if len(parts) != 3 || len(parts[2]) != 8 {
+		return start, end, false
+	}
+	start, err := time.Parse(slotIDTime, parts[0])
+	minutes, errMinutes := strconv.Atoi(parts[1])
+	if err != nil || errMinutes != nil || minutes <= 0 || minutes > minutesPerDay {
+		return start, end, false
+	}
+	return start, start.Add(time.Duration(minutes) * time.Minute), true
 }
 
 // SlotStatus says whether a slot earns its live time.

@@ -68,8 +68,13 @@ func TestSlotID(t *testing.T) {
 			t.Errorf("%s: id %s vs %s", tc.name, tc.id, id)
 		}
 	}
-	if len(id) != 16 {
-		t.Errorf("id %q is not 16 hex digits", id)
+	if gotStart, gotEnd, ok := SlotIDTimes(id); !ok || !gotStart.Equal(start) || !gotEnd.Equal(end) {
+		t.Errorf("SlotIDTimes(%q) = %v, %v, %v; want %v, %v", id, gotStart, gotEnd, ok, start, end)
+	}
+	for _, bad := range []string{"", "3fa9c2d13fa9c2d1", "20270112T1200Z-0-3fa9c2d1", "20270112T1200Z-x-3fa9c2d1", "2027-01-12-3fa9c2d1", "20270112T1200Z-120-3fa9"} {
+		if _, _, ok := SlotIDTimes(bad); ok {
+			t.Errorf("SlotIDTimes(%q) reads times", bad)
+		}
 	}
 }
 

@@ -254,3 +254,31 @@ func TestCancelledRequestStops(t *testing.T) {
 		t.Error("an import with a cancelled context succeeded")
 	}
 }
+
+// TestFarSlotTakesAgenda: a slot the list shows a year ahead takes an
+// agenda item like one next week; its id alone names its times.
+func TestFarSlotTakesAgenda(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		svc := service.New(s, service.Limits{}, func() time.Time { return now })
+		team := mustTeam(t, svc, service.TeamInput{})
+		owner := mustMember(t, svc, team.ID, "ana@example.com", "Europe/London")
+		if _, err := svc.AdoptCoreHours(ctx, team.ID, twoHoursDaily); err != nil {
+			t.Fatal(err)
+		}
+		from := now.AddDate(0, 11, 0)
+		list, err := svc.Slots(ctx, team.ID, from, from.AddDate(0, 0, 7))
+		if err != nil || len(list.Slots) == 0 {
+			t.Fatalf("slots eleven months ahead: %v, %v", list, err)
+		}
+		far := list.Slots[0]
+		in := service.AgendaInput{Title: "Quarterly plan", Owner: owner.ID, Minutes: 30, Kind: "decision"}
+		if _, err := svc.AddAgendaItem(ctx, team.ID, far.ID, in, store.Actor{KeyID: "k", Label: "test"}); err != nil {
+			t.Fatalf("agenda for slot %s: %v", far.ID, err)
+		}
+		if _, err := svc.AddAgendaItem(ctx, team.ID, "20261201T1200Z-120-00000000", in, store.Actor{KeyID: "k", Label: "test"}); !errors.As(err, new(*service.NotFoundError)) {
+			t.Errorf("a slot id of no slot: %v, want not found", err)
+		}
+	})
+}

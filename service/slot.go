@@ -303,10 +303,6 @@ func deriveSlots(teamID string, adoptions []store.Adoption, from, to time.Time) 
 	return out, nil
 }
 
-// slotSearch is how far from now a slot id is looked for among the
-// derived slots when no state is stored for it.
-const slotSearch = 183 * 24 * time.Hour
-
 // foundSlot is a slot named by id, at the team revision it was found at.
 type foundSlot struct {
 	ref  store.SlotRef
@@ -318,9 +314,9 @@ type foundSlot struct {
 	orphaned bool
 }
 
-// findSlot finds a team's slot by id: a stored state names its times, and
-// the adoptions say whether it is still derived; else the slots within
-// half a year of now are searched.
+// findSlot finds a team's slot by id: the id names its times, and the
+// adoptions say whether it is still derived. A stored state of a slot no
+// longer derived makes it orphaned.
 func (s *Service) findSlot(ctx context.Context, teamID, slotID string, now time.Time) (*foundSlot, error) {
 	t, err := s.FindTeam(ctx, teamID)
 	if err != nil {
@@ -330,10 +326,11 @@ func (s *Service) findSlot(ctx context.Context, teamID, slotID string, now time.
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	from, to := now.Add(-slotSearch), now.Add(slotSearch)
-	if st != nil {
-		from, to = st.StartAt, st.EndAt.Add(time.Second)
+	from, to, named := planner.SlotIDTimes(slotID)
+	if !named {
+		return nil, &NotFoundError{What: "slot"}
 	}
+	to = to.Add(time.Second)
 	adoptions, err := s.store.FindAdoptions(ctx, teamID, from, to)
 	if err != nil {
 		return nil, err
