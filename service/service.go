@@ -144,31 +144,23 @@ var DefaultLimits = Limits{
 	MaxSubscriptions:     20,
 }
 
-// withDefaults fills the zero fields of l from DefaultLimits.
+// withDefaults fills the zero (or negative) fields of l from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxCalendarBytes <= 0 {
-		l.MaxCalendarBytes = d.MaxCalendarBytes
-	}
-	if l.MaxCalendarEvents <= 0 {
-		l.MaxCalendarEvents = d.MaxCalendarEvents
-	}
-	if l.MaxCalendarInstances <= 0 {
-		l.MaxCalendarInstances = d.MaxCalendarInstances
-	}
-	if l.MaxRequestInstances <= 0 {
-		l.MaxRequestInstances = d.MaxRequestInstances
-	}
-	if l.MaxMembers <= 0 {
-		l.MaxMembers = d.MaxMembers
-	}
-	if l.ParsedCacheBytes <= 0 {
-		l.ParsedCacheBytes = d.ParsedCacheBytes
-	}
-	if l.MaxSubscriptions <= 0 {
-		l.MaxSubscriptions = d.MaxSubscriptions
-	}
+	orDefault(&l.MaxCalendarBytes, d.MaxCalendarBytes)
+	orDefault(&l.MaxCalendarEvents, d.MaxCalendarEvents)
+	orDefault(&l.MaxCalendarInstances, d.MaxCalendarInstances)
+	orDefault(&l.MaxRequestInstances, d.MaxRequestInstances)
+	orDefault(&l.MaxMembers, d.MaxMembers)
+	orDefault(&l.ParsedCacheBytes, d.ParsedCacheBytes)
+	orDefault(&l.MaxSubscriptions, d.MaxSubscriptions)
 	return l
+}
+
+func orDefault[T int | int64](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // Service runs Overlap's use cases. It is safe for concurrent use.
