@@ -117,8 +117,8 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	rng := span{from.Unix(), to.Unix()}
-	free := buildTimeline(m, newZoneDays(m.Location, rng.start, rng.end), rng, rng, &timelineScratch{}).free
+	period := span{from.Unix(), to.Unix()}
+	free := buildTimeline(m, newZoneDays(m.Location, period.start, period.end), period, period, &timelineScratch{}).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()

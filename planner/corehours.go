@@ -177,12 +177,12 @@ func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to ti
 	if err := core.Validate(team.Policy); err != nil {
 		return nil, err
 	}
-	rng := span{from.Unix(), to.Unix()}
-	tls, err := buildTimelines(ctx, team, rng, weeksAround(team.Location, core.CycleWeeks, rng).span)
+	period := span{from.Unix(), to.Unix()}
+	timelines, err := buildTimelines(ctx, team, period, weeksAround(team.Location, core.CycleWeeks, period).span)
 	if err != nil {
 		return nil, err
 	}
-	measured, err := measure(ctx, team, tls, []CoreHours{core}, rng)
+	measured, err := measure(ctx, team, timelines, []CoreHours{core}, period)
 	if err != nil {
 		return nil, err
 	}

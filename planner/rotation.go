@@ -6,25 +6,22 @@ import (
 	"math"
 )
 
-// fairestRotation chooses the window start for even cycle weeks and the one
-// for odd weeks, both length cells long, that minimise the largest
-// per-member minutes outside working hours, then their variance, then
-// their total. Like a fixed window, the pair must keep the quorum of
-// required members inside working hours at every occurrence unless no pair
-// can; only then is the fairest pair of all taken. Windows are costed over
-// the horizon's whole cycles, not just the range, so a week the range does
-// not reach counts as much as one it does; working hours are known beyond
-// the range, busy time is not, and time off is left out as in Score's
-// ranking. The chosen rotation is then measured exactly by measure.
-func fairestRotation(ctx context.Context, team Team, tls []timeline, horizon span, length int) (even, odd int, ok bool, err error) {
+// fairestRotation chooses the starts, for even and for odd cycle weeks, of
+// windows length cells long that minimise the worst-off member's minutes
+// outside working hours, then their variance, then their total; pairs that
+// keep the quorum inside working hours come first. Windows are costed over
+// the horizon's whole cycles so that a week the range misses still counts;
+// only working hours are known there, so busy time and time off are left
+// out, as in Score's ranking.
+func fairestRotation(ctx context.Context, team Team, timelines []timeline, horizon span, length int) (even, odd int, ok bool, err error) {
 	p := placeWindows(team, horizon, length)
-	quorate := p.quorate(team, tls)
-	costs, weights, err := p.kindCosts(ctx, team, tls)
+	quorate := p.quorate(team, timelines)
+	costs, weights, err := p.kindCosts(ctx, team, timelines)
 	if err != nil {
 		return 0, 0, false, err
 	}
-	// Over whole weeks every start has occurrences in both parities: none
-	// is empty, costing nothing.
+	// Over whole weeks every start has occurrences in both parities, so no
+	// window is empty and free.
 	for _, withQuorum := range []bool{true, false} {
 		even, odd, ok, err = searchPairs(ctx, costs, weights, p.starts, func(at int) bool { return !withQuorum || quorate[at] })
 		if ok || err != nil {
@@ -68,10 +65,10 @@ func placeWindows(team Team, horizon span, length int) placement {
 
 // quorate says, per parity and start, whether every occurrence keeps the
 // quorum of required members inside working hours.
-func (p *placement) quorate(team Team, tls []timeline) []bool {
+func (p *placement) quorate(team Team, timelines []timeline) []bool {
 	_, need := quorumNeed(team)
 	required := func(m int) bool { return team.Members[m].Required }
-	inside := coverage(tls, func(tl *timeline) []span { return tl.working }, required, p.g, []int{p.length})[0]
+	inside := coverage(timelines, func(line *timeline) []span { return line.working }, required, p.g, []int{p.length})[0]
 	out := make([]bool, rotationWeeks*p.starts)
 	for i := range out {
 		out[i] = true
@@ -86,14 +83,13 @@ func (p *placement) quorate(team Team, tls []timeline) []bool {
 	return out
 }
 
-// kindCosts costs every window start for each kind of member: members
-// sharing a zone and working hours cost the same, as do groups whose costs
-// come out equal. costs[at*kinds+k] is the minutes a member of kind k
-// spends outside working hours over the horizon if the window of its
-// parity starts at quarter q (at = parity*starts+q), kinds innermost for the
-// pair search; weights[k] counts the members of kind k.
-func (p *placement) kindCosts(ctx context.Context, team Team, tls []timeline) (costs, weights []int64, err error) {
-	groups := memberGroups(team, tls)
+// kindCosts costs every window start once per kind of member: members
+// sharing a zone and working hours, or whose costs come out equal, cost the
+// same. costs[at*kinds+k] is the minutes outside working hours of kind k
+// for the window at = parity*starts+q, kinds innermost for the pair search;
+// weights[k] counts the members of kind k.
+func (p *placement) kindCosts(ctx context.Context, team Team, timelines []timeline) (costs, weights []int64, err error) {
+	groups := memberGroups(team, timelines)
 	groupCosts := make([][]int64, len(groups))
 	prefix := make([]int64, p.g.cells+1)
 	for i := 0; i < len(groups) && ctx.Err() == nil; i++ {
@@ -133,7 +129,7 @@ type group struct {
 	members int64
 }
 
-func memberGroups(team Team, tls []timeline) []group {
+func memberGroups(team Team, timelines []timeline) []group {
 	var groups []group
 	index := map[string]int{}
 	var key []byte
@@ -143,7 +139,7 @@ func memberGroups(team Team, tls []timeline) []group {
 		if !seen {
 			i = len(groups)
 			index[string(key)] = i
-			groups = append(groups, group{working: tls[m].working})
+			groups = append(groups, group{working: timelines[m].working})
 		}
 		groups[i].members++
 	}

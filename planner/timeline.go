@@ -29,25 +29,25 @@ type timelineScratch struct {
 	working                   []int32
 }
 
-// buildTimeline lays the member's hours over horizon, which must hold rng,
-// and their free time over rng.
-func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineScratch) timeline {
+// buildTimeline lays the member's hours over horizon, which must hold period,
+// and their free time over period.
+func buildTimeline(m Member, z *zoneDays, period, horizon span, scratch *timelineScratch) timeline {
 	lo, hi := horizon.start, horizon.end
-	var tl timeline
-	tl.working = weeklySpans(m.Working, z, lo, hi)
+	var line timeline
+	line.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
-		tl.preferred = tl.working
+		line.preferred = line.working
 	} else {
-		tl.preferred = weeklySpans(m.Preferred, z, lo, hi)
+		line.preferred = weeklySpans(m.Preferred, z, lo, hi)
 	}
 	for _, r := range m.TimeOff {
-		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
+		line.timeOff = append(line.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
-	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
+	line.timeOff = clip(mergeSpans(line.timeOff), lo, hi)
 	// Only busy time inside working hours takes anything from free time, so
 	// only those instances are sorted.
 	busy := scratch.busy[:0]
-	working := newDayIndex(lo, hi, len(tl.working), func(i int) int64 { return tl.working[i].end }, scratch.working)
+	working := newDayIndex(lo, hi, len(line.working), func(i int) int64 { return line.working[i].end }, scratch.working)
 	scratch.working = working.first
 	for i := range m.Busy {
 		b := &m.Busy[i]
@@ -55,25 +55,25 @@ func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineSc
 		// s overlaps working hours exactly when the first working span
 		// ending after s starts begins before s ends.
 		j := working.from(s.start + 1)
-		for j < len(tl.working) && tl.working[j].end <= s.start {
+		for j < len(line.working) && line.working[j].end <= s.start {
 			j++
 		}
-		if j < len(tl.working) && tl.working[j].start < s.end {
+		if j < len(line.working) && line.working[j].start < s.end {
 			busy = append(busy, s)
 		}
 	}
 	busy = mergeSpans(busy)
 	scratch.busy = busy
-	inRange := clip(append(scratch.inRange[:0], tl.working...), rng.start, rng.end)
+	inRange := clip(append(scratch.inRange[:0], line.working...), period.start, period.end)
 	scratch.inRange = inRange
 	free := subtract(scratch.free[:0], inRange, busy)
 	scratch.free = free
-	if len(tl.timeOff) > 0 {
-		free = subtract(scratch.less[:0], free, tl.timeOff)
+	if len(line.timeOff) > 0 {
+		free = subtract(scratch.less[:0], free, line.timeOff)
 		scratch.less = free
 	}
-	tl.free = slices.Clone(free)
-	return tl
+	line.free = slices.Clone(free)
+	return line
 }
 
 // weeklySpans lays weekly hours onto the dates that can touch [lo, hi) in
@@ -102,13 +102,13 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 
 // buildTimelines builds every member's timeline, sharing the members out
 // between processors; each share has its own buffers and zone cache.
-func buildTimelines(ctx context.Context, team Team, rng, horizon span) ([]timeline, error) {
+func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
 	inParallel(len(out), func(from, to int) {
 		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 		var scratch timelineScratch
 		for i := from; i < to && ctx.Err() == nil; i++ {
-			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), rng, horizon, &scratch)
+			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), period, horizon, &scratch)
 		}
 	})
 	return out, ctx.Err()
