@@ -31,17 +31,17 @@ type timelineScratch struct {
 
 // buildTimeline lays the member's hours over horizon, which must hold period,
 // and their free time over period.
-func buildTimeline(m Member, z *zoneDays, period, horizon span, scratch *timelineScratch) timeline {
+func buildTimeline(m Member, period, horizon span, scratch *timelineScratch) timeline {
 	lo, hi := horizon.start, horizon.end
 	var line timeline
-	line.working = weeklySpans(m.Working, z, lo, hi)
+	line.working = weeklySpans(m.Working, m.Location, lo, hi)
 	if m.Preferred.IsZero() {
 		line.preferred = line.working
 	} else {
-		line.preferred = weeklySpans(m.Preferred, z, lo, hi)
+		line.preferred = weeklySpans(m.Preferred, m.Location, lo, hi)
 	}
 	for _, r := range m.TimeOff {
-		line.timeOff = append(line.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
+		line.timeOff = append(line.timeOff, span{wallToUnix(r.Start, 0, m.Location), wallToUnix(r.End.AddDays(1), 0, m.Location)})
 	}
 	line.timeOff = clip(mergeSpans(line.timeOff), lo, hi)
 	// Only busy time inside working hours takes anything from free time, so
@@ -76,39 +76,31 @@ func buildTimeline(m Member, z *zoneDays, period, horizon span, scratch *timelin
 	return line
 }
 
-// weeklySpans lays weekly hours onto the dates that can touch [lo, hi) in
-// the zone: overnight ranges end on the next date, "24:00" is the next
-// midnight.
-func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
-	first := DateOf(time.Unix(lo, 0).In(z.loc)).days() - 1
-	last := DateOf(time.Unix(hi, 0).In(z.loc)).days()
-	perDay := 0
-	for _, ranges := range w {
-		perDay = max(perDay, len(ranges))
-	}
-	out := make([]span, 0, (last-first+1)*perDay)
-	for d := first; d <= last; d++ {
-		for _, r := range w[(d%7+7+4)%7] {
-			endDay, endMin := d, int(r.End)
-			if r.Overnight() || r.End == minutesPerDay {
-				endDay = d + 1
-				endMin %= minutesPerDay
+// weeklySpans lays weekly hours onto the dates of loc that can touch
+// [lo, hi): an overnight range ends on the next date.
+func weeklySpans(w WeeklyHours, loc *time.Location, lo, hi int64) []span {
+	var out []span
+	last := DateOf(time.Unix(hi, 0).In(loc))
+	for d := DateOf(time.Unix(lo, 0).In(loc)).AddDays(-1); !last.Before(d); d = d.AddDays(1) {
+		for _, r := range w[d.Weekday()] {
+			end := d
+			if r.Overnight() {
+				end = d.AddDays(1)
 			}
-			out = append(out, span{z.unix(d, int(r.Start)), z.unix(endDay, endMin)})
+			out = append(out, span{wallToUnix(d, int(r.Start), loc), wallToUnix(end, int(r.End), loc)})
 		}
 	}
 	return clip(mergeSpans(out), lo, hi)
 }
 
 // buildTimelines builds every member's timeline, sharing the members out
-// between processors; each share has its own buffers and zone cache.
+// between processors; each share has its own buffers.
 func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
 	inParallel(len(out), func(from, to int) {
-		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 		var scratch timelineScratch
 		for i := from; i < to && ctx.Err() == nil; i++ {
-			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), period, horizon, &scratch)
+			out[i] = buildTimeline(team.Members[i], period, horizon, &scratch)
 		}
 	})
 	return out, ctx.Err()
