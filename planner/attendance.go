@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -87,7 +88,6 @@ type visit struct {
 type schedule struct {
 	members int
 	visits  []visit
-	byDay   dayIndex // over visit starts
 	// longest is the longest occurrence: a busy instance can only overlap
 	// occurrences starting less than this before it.
 	longest int64
@@ -118,7 +118,6 @@ func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []
 		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
 	}
 	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	s.byDay = newDayIndex(period.start, period.end, len(s.visits), func(i int) int64 { return s.visits[i].start }, nil)
 	inParallel(members, func(from, to int) {
 		conflicts := make([]int32, len(s.visits))
 		for m := from; m < to && ctx.Err() == nil; m++ {
@@ -184,10 +183,7 @@ func (s *schedule) firstConflicts(busy []Event, first []int32) {
 		if taken.end <= taken.start {
 			continue
 		}
-		i := s.byDay.from(taken.start - s.longest + 1)
-		for i < len(s.visits) && s.visits[i].start <= taken.start-s.longest {
-			i++
-		}
+		i := sort.Search(len(s.visits), func(i int) bool { return s.visits[i].start > taken.start-s.longest })
 		for ; i < len(s.visits) && s.visits[i].start < taken.end; i++ {
 			if s.visits[i].end > taken.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
 				first[i] = int32(b)
