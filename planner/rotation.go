@@ -2,7 +2,6 @@ package planner
 
 import (
 	"context"
-	"encoding/binary"
 	"math"
 )
 
@@ -16,7 +15,7 @@ import (
 func fairestRotation(ctx context.Context, team Team, timelines []timeline, horizon span, length int) (even, odd int, ok bool, err error) {
 	p := placeWindows(team, horizon, length)
 	quorate := p.quorate(team, timelines)
-	costs, weights, err := p.kindCosts(ctx, team, timelines)
+	costs, weights, err := p.groupCosts(ctx, team, timelines)
 	if err != nil {
 		return 0, 0, false, err
 	}
@@ -83,42 +82,23 @@ func (p *placement) quorate(team Team, timelines []timeline) []bool {
 	return out
 }
 
-// kindCosts costs every window start once per kind of member: members
-// sharing a zone and working hours, or whose costs come out equal, cost the
-// same. costs[at*kinds+k] is the minutes outside working hours of kind k
-// for the window at = parity*starts+q, kinds innermost for the pair search;
-// weights[k] counts the members of kind k.
-func (p *placement) kindCosts(ctx context.Context, team Team, timelines []timeline) (costs, weights []int64, err error) {
+// groupCosts costs every window start once per group of members sharing a
+// zone and working hours. costs[at*groups+g] is the minutes outside working
+// hours of group g for the window at = parity*starts+q, groups innermost
+// for the pair search; weights[g] counts the members of group g.
+func (p *placement) groupCosts(ctx context.Context, team Team, timelines []timeline) (costs, weights []int64, err error) {
 	groups := memberGroups(team, timelines)
-	groupCosts := make([][]int64, len(groups))
+	costs = make([]int64, rotationWeeks*p.starts*len(groups))
+	weights = make([]int64, len(groups))
 	prefix := make([]int64, p.g.cells+1)
-	for i := 0; i < len(groups) && ctx.Err() == nil; i++ {
-		groupCosts[i] = p.windowCosts(groups[i].working, prefix)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	var kinds [][]int64
-	kindOf := map[string]int{}
-	var key []byte
-	for i, c := range groupCosts {
-		key = key[:0]
-		for _, x := range c {
-			key = binary.LittleEndian.AppendUint64(key, uint64(x))
+	for g, group := range groups {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
 		}
-		k, seen := kindOf[string(key)]
-		if !seen {
-			k = len(kinds)
-			kindOf[string(key)] = k
-			kinds, weights = append(kinds, c), append(weights, 0)
+		for at, x := range p.windowCosts(group.working, prefix) {
+			costs[at*len(groups)+g] = x
 		}
-		weights[k] += groups[i].members
-	}
-	costs = make([]int64, rotationWeeks*p.starts*len(kinds))
-	for k, c := range kinds {
-		for at, x := range c {
-			costs[at*len(kinds)+k] = x
-		}
+		weights[g] = group.members
 	}
 	return costs, weights, nil
 }
@@ -187,7 +167,7 @@ func workingPrefix(g grid, working []span, prefix []int64) {
 // odd-week start b that eligible accepts (at = parity*starts+q), and
 // returns the fairest.
 func searchPairs(ctx context.Context, costs, weights []int64, starts int, eligible func(at int) bool) (even, odd int, ok bool, err error) {
-	kinds := len(weights)
+	groups := len(weights)
 	var members int64
 	for _, w := range weights {
 		members += w
@@ -200,15 +180,15 @@ func searchPairs(ctx context.Context, costs, weights []int64, starts int, eligib
 		if !eligible(a) {
 			continue
 		}
-		xs := costs[a*kinds : (a+1)*kinds]
+		xs := costs[a*groups : (a+1)*groups]
 		for b := range starts {
 			if a == b || !eligible(starts+b) {
 				continue
 			}
-			ys := costs[(starts+b)*kinds : (starts+b+1)*kinds]
+			ys := costs[(starts+b)*groups : (starts+b+1)*groups]
 			var worst, sum, sumSq int64
-			for k, w := range weights {
-				x := xs[k] + ys[k]
+			for g, w := range weights {
+				x := xs[g] + ys[g]
 				worst = max(worst, x)
 				sum += w * x
 				sumSq += w * x * x
