@@ -134,9 +134,9 @@ func TestValidationErrors(t *testing.T) {
 	}
 }
 
-// TestValidateLargeTeamReportsFirstError checks that members checked on
-// several processors still report the first error in team order, whether it
-// is a bad member or a repeated id.
+// TestValidateLargeTeamReportsFirstError checks that a team with several
+// faults reports the first in team order, whether it is a bad member or a
+// repeated id.
 func TestValidateLargeTeamReportsFirstError(t *testing.T) {
 	from := utc("2026-03-02T00:00:00Z")
 	team := randomTeam(t, rand.New(rand.NewPCG(8, 9)), 4*minShare, propertyZones, 1, from, 7)
