@@ -5,7 +5,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -68,15 +67,12 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	if err != nil {
 		return TeamPlan{}, err
 	}
-	// The heat map and the proposals only read the timelines, so they are
-	// worked out side by side.
-	var wg sync.WaitGroup
-	var heat HeatMap
-	var heatErr error
-	wg.Go(func() { heat, heatErr = heatMap(ctx, team, timelines, period.start, period.end) })
+	heat, err := heatMap(ctx, team, timelines, period.start, period.end)
+	if err != nil {
+		return TeamPlan{}, err
+	}
 	proposals, changes, err := propose(ctx, team, timelines, period, horizon)
-	wg.Wait()
-	if err := cmp.Or(err, heatErr); err != nil {
+	if err != nil {
 		return TeamPlan{}, err
 	}
 	full := fullOverlapMinutes(team, timelines)
