@@ -41,6 +41,9 @@ type placement struct {
 	// cells[i*starts+q] is the first cell of the window starting at quarter
 	// q on core day i, or -1 when that occurrence falls outside the horizon.
 	cells []int
+	// regular[i] says that every window of core day i lies in the horizon,
+	// one cell after the other: the team zone's clock does not change then.
+	regular []bool
 }
 
 func placeWindows(team Team, horizon span, length int) placement {
@@ -48,8 +51,10 @@ func placeWindows(team Team, horizon span, length int) placement {
 	p := placement{g: newGrid(horizon), length: length, starts: quarters - length + 1}
 	p.parity = make([]int, len(days.dates))
 	p.cells = make([]int, len(days.dates)*p.starts)
+	p.regular = make([]bool, len(days.dates))
 	for i, d := range days.dates {
 		p.parity[i] = CycleWeek(d, rotationWeeks)
+		p.regular[i] = true
 		for q := range p.starts {
 			s := days.starts[i][q]
 			cell := int((s - p.g.base) / gridSeconds)
@@ -57,6 +62,7 @@ func placeWindows(team Team, horizon span, length int) placement {
 				cell = -1
 			}
 			p.cells[i*p.starts+q] = cell
+			p.regular[i] = p.regular[i] && cell >= 0 && cell == p.cells[i*p.starts]+q
 		}
 	}
 	return p
@@ -90,12 +96,11 @@ func (p *placement) groupCosts(ctx context.Context, team Team, timelines []timel
 	groups := memberGroups(team, timelines)
 	costs = make([]int64, rotationWeeks*p.starts*len(groups))
 	weights = make([]int64, len(groups))
-	prefix := make([]int64, p.g.cells+1)
 	for g, group := range groups {
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
 		}
-		for at, x := range p.windowCosts(group.working, prefix) {
+		for at, x := range p.windowCosts(group.working) {
 			costs[at*len(groups)+g] = x
 		}
 		weights[g] = group.members
@@ -127,40 +132,82 @@ func memberGroups(team Team, timelines []timeline) []group {
 }
 
 // windowCosts is the minutes outside working hours, summed over the
-// horizon, of the window at each parity and start. prefix is scratch.
-func (p *placement) windowCosts(working []span, prefix []int64) []int64 {
-	workingPrefix(p.g, working, prefix)
+// horizon, of the window at each parity and start. On a regular day the
+// window at start q begins at t = t0 + 900q, and shares with a working run
+// [a, b) the seconds R(t+L-a) - R(t-a) - R(t+L-b) + R(t-b), where
+// R(x) = max(0, x): each term is x0 + 900q from the first q where it is
+// positive, so it is added for all starts at once, as a constant and a
+// slope from there. Other days are counted window by window.
+func (p *placement) windowCosts(working []span) []int64 {
 	length := int64(p.length) * gridSeconds
+	at := func(cell int) int64 { return p.g.base + int64(cell)*gridSeconds }
 	out := make([]int64, rotationWeeks*p.starts)
+	constant, slope := make([]int64, len(out)), make([]int64, len(out))
+	var regularDays [rotationWeeks]int64
+	ramp := func(parity int, x0, sign int64) {
+		k := int64(0)
+		if x0 <= 0 {
+			k = -x0/gridSeconds + 1
+		}
+		if k < int64(p.starts) {
+			constant[parity*p.starts+int(k)] += sign * x0
+			slope[parity*p.starts+int(k)] += sign
+		}
+	}
+	r := 0 // runs before r end before every later day's windows
 	for i, parity := range p.parity {
-		for q, cell := range p.cells[i*p.starts : (i+1)*p.starts] {
+		cells := p.cells[i*p.starts : (i+1)*p.starts]
+		low, high := math.MaxInt, -1
+		for _, cell := range cells {
 			if cell >= 0 {
-				out[parity*p.starts+q] += length - (prefix[cell+p.length] - prefix[cell])
+				low, high = min(low, cell), max(high, cell)
 			}
 		}
+		if high < 0 {
+			continue
+		}
+		for r < len(working) && working[r].end <= at(low) {
+			r++
+		}
+		near := working[r:]
+		for k, run := range near {
+			if run.start >= at(high)+length {
+				near = near[:k]
+				break
+			}
+		}
+		if p.regular[i] {
+			regularDays[parity]++
+			t0 := at(cells[0])
+			for _, run := range near {
+				ramp(parity, t0+length-run.start, -1)
+				ramp(parity, t0-run.start, 1)
+				ramp(parity, t0+length-run.end, 1)
+				ramp(parity, t0-run.end, -1)
+			}
+			continue
+		}
+		for q, cell := range cells {
+			if cell < 0 {
+				continue
+			}
+			t := at(cell)
+			cost := length
+			for _, run := range near {
+				cost -= max(0, min(run.end, t+length)-max(run.start, t))
+			}
+			out[parity*p.starts+q] += cost
+		}
 	}
-	for i := range out {
-		out[i] /= 60
+	for parity, days := range regularDays {
+		var c, s int64
+		for q := range p.starts {
+			i := parity*p.starts + q
+			c, s = c+constant[i], s+slope[i]
+			out[i] = (out[i] + days*length + c + gridSeconds*int64(q)*s) / 60
+		}
 	}
 	return out
-}
-
-// workingPrefix sets prefix[c] to the seconds of working spans before cell
-// c of the grid.
-func workingPrefix(g grid, working []span, prefix []int64) {
-	var done int64 // seconds of spans wholly before the cell
-	j := 0
-	for c := range prefix {
-		t := g.base + int64(c)*gridSeconds
-		for j < len(working) && working[j].end <= t {
-			done += working[j].end - working[j].start
-			j++
-		}
-		prefix[c] = done
-		if j < len(working) && working[j].start < t {
-			prefix[c] += t - working[j].start
-		}
-	}
 }
 
 // searchPairs tries every pair of an even-week start a and a different
