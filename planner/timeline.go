@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -26,7 +27,6 @@ type timeline struct {
 // next.
 type timelineScratch struct {
 	busy, inRange, free, less []span
-	working                   []int32
 }
 
 // buildTimeline lays the member's hours over horizon, which must hold period,
@@ -47,17 +47,11 @@ func buildTimeline(m Member, period, horizon span, scratch *timelineScratch) tim
 	// Only busy time inside working hours takes anything from free time, so
 	// only those instances are sorted.
 	busy := scratch.busy[:0]
-	working := newDayIndex(lo, hi, len(line.working), func(i int) int64 { return line.working[i].end }, scratch.working)
-	scratch.working = working.first
 	for i := range m.Busy {
-		b := &m.Busy[i]
-		s := busySpan(b)
+		s := busySpan(&m.Busy[i])
 		// s overlaps working hours exactly when the first working span
 		// ending after s starts begins before s ends.
-		j := working.from(s.start + 1)
-		for j < len(line.working) && line.working[j].end <= s.start {
-			j++
-		}
+		j := sort.Search(len(line.working), func(j int) bool { return line.working[j].end > s.start })
 		if j < len(line.working) && line.working[j].start < s.end {
 			busy = append(busy, s)
 		}
@@ -104,37 +98,6 @@ func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]tim
 		}
 	})
 	return out, ctx.Err()
-}
-
-// dayIndex jumps into a list sorted by a non-decreasing key: first[d] is the
-// first position whose key is at least lo plus d days. From there a scan
-// reaches any instant of that day in a few steps, where a binary search
-// would pay a mispredicted branch per halving.
-type dayIndex struct {
-	lo    int64
-	first []int32
-}
-
-// newDayIndex indexes n positions with the given keys over the days of
-// [lo, hi), reusing buf.
-func newDayIndex(lo, hi int64, n int, key func(int) int64, buf []int32) dayIndex {
-	first := buf[:0]
-	i := 0
-	for day := lo; day < hi+secondsPerDay; day += secondsPerDay {
-		for i < n && key(i) < day {
-			i++
-		}
-		first = append(first, int32(i))
-	}
-	return dayIndex{lo, first}
-}
-
-// from is a position at or before the first whose key is at least t.
-func (x dayIndex) from(t int64) int {
-	if t < x.lo {
-		return 0
-	}
-	return int(x.first[min((t-x.lo)/secondsPerDay, int64(len(x.first)-1))])
 }
 
 // minShare is the fewest members worth a goroutine of their own.
