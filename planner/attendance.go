@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -66,11 +65,9 @@ func measure(ctx context.Context, team Team, timelines []timeline, cores []CoreH
 		return nil, err
 	}
 	out := make([]measurement, len(cores))
-	var wg sync.WaitGroup
 	for k, core := range cores {
-		wg.Go(func() { out[k] = tallies[k].summarize(ctx, team, core) })
+		out[k] = tallies[k].summarize(ctx, team, core)
 	}
-	wg.Wait()
 	return out, ctx.Err()
 }
 
@@ -94,8 +91,7 @@ type schedule struct {
 }
 
 // tallyMembers lays out every set of core hours over its burden weeks, then
-// walks each member's timeline and busy instances once through all of them,
-// members shared out between processors.
+// walks each member's timeline and busy instances once through all of them.
 func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []CoreHours, period span) ([]tally, error) {
 	members := len(timelines)
 	tallies := make([]tally, len(cores))
@@ -118,13 +114,14 @@ func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []
 		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
 	}
 	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	inParallel(members, func(from, to int) {
-		conflicts := make([]int32, len(s.visits))
-		for m := from; m < to && ctx.Err() == nil; m++ {
-			s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)
+	conflicts := make([]int32, len(s.visits))
+	for m := range members {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-	})
-	return tallies, ctx.Err()
+		s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)
+	}
+	return tallies, nil
 }
 
 // tallyMember adds member m to every tally. conflicts is scratch, one entry

@@ -139,17 +139,17 @@ func TestValidationErrors(t *testing.T) {
 // repeated id.
 func TestValidateLargeTeamReportsFirstError(t *testing.T) {
 	from := utc("2026-03-02T00:00:00Z")
-	team := randomTeam(t, rand.New(rand.NewPCG(8, 9)), 4*minShare, propertyZones, 1, from, 7)
-	team.Members[3*minShare].TimeOff = []DateRange{{Start: Date{2026, 3, 5}, End: Date{2026, 3, 4}}}
-	team.Members[2*minShare].Location = nil
-	team.Members[minShare+5].ID = team.Members[minShare+1].ID
+	team := randomTeam(t, rand.New(rand.NewPCG(8, 9)), 256, propertyZones, 1, from, 7)
+	team.Members[192].TimeOff = []DateRange{{Start: Date{2026, 3, 5}, End: Date{2026, 3, 4}}}
+	team.Members[128].Location = nil
+	team.Members[69].ID = team.Members[65].ID
 	fixes := []struct {
 		want string
 		fix  func()
 	}{
-		{fmt.Sprintf("members[%d].id", minShare+5), func() { team.Members[minShare+5].ID = "unique" }},
-		{fmt.Sprintf("members[%d].timezone", 2*minShare), func() { team.Members[2*minShare].Location = time.UTC }},
-		{fmt.Sprintf("members[%d].time_off[0].end", 3*minShare), func() {}},
+		{fmt.Sprintf("members[%d].id", 69), func() { team.Members[69].ID = "unique" }},
+		{fmt.Sprintf("members[%d].timezone", 128), func() { team.Members[128].Location = time.UTC }},
+		{fmt.Sprintf("members[%d].time_off[0].end", 192), func() {}},
 	}
 	for _, f := range fixes {
 		var fe *FieldError

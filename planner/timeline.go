@@ -2,10 +2,8 @@ package planner
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"time"
 )
 
@@ -87,37 +85,19 @@ func weeklySpans(w WeeklyHours, loc *time.Location, lo, hi int64) []span {
 	return clip(mergeSpans(out), lo, hi)
 }
 
-// buildTimelines builds every member's timeline, sharing the members out
-// between processors; each share has its own buffers.
+// buildTimelines builds every member's timeline.
 func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
-	inParallel(len(out), func(from, to int) {
-		var scratch timelineScratch
-		for i := from; i < to && ctx.Err() == nil; i++ {
-			out[i] = buildTimeline(team.Members[i], period, horizon, &scratch)
+	var scratch timelineScratch
+	for i, m := range team.Members {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-	})
-	return out, ctx.Err()
+		out[i] = buildTimeline(m, period, horizon, &scratch)
+	}
+	return out, nil
 }
-
-// minShare is the fewest members worth a goroutine of their own.
-const minShare = 64
 
 // checkEvery is how many steps of a cheap loop run between looks at the
 // context: often enough to stop promptly, rarely enough to cost nothing.
 const checkEvery = 256
-
-// inParallel splits [0, n) into contiguous shares, one per processor but
-// none smaller than minShare, and runs fn on them concurrently.
-func inParallel(n int, fn func(from, to int)) {
-	shares := min(runtime.GOMAXPROCS(0), n/minShare)
-	if shares <= 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range shares {
-		wg.Go(func() { fn(i*n/shares, (i+1)*n/shares) })
-	}
-	wg.Wait()
-}
