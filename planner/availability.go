@@ -118,7 +118,7 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 		return nil, err
 	}
 	period := span{from.Unix(), to.Unix()}
-	free := buildTimeline(m, period, period, &timelineScratch{}).free
+	free := buildTimeline(m, newZoneDays(m.Location, period.start, period.end), period, period, &timelineScratch{}).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()

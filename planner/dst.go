@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -32,6 +33,77 @@ func wallToUnix(d Date, minutes int, loc *time.Location) int64 {
 	// In a gap: read the time with the offset in force before the change,
 	// which lands as far after the change as the time was after its start.
 	return wall - before
+}
+
+// zoneDays turns wall times in one zone into instants. Far from clock
+// changes a date's offset is the same all day, so it is looked up once per
+// zone and date and shared by every member of the zone; dates near a change
+// take the careful path of wallToUnix.
+type zoneDays struct {
+	loc   *time.Location
+	first int     // day number of offs[0]
+	offs  []int64 // per date: the steady offset, or unknownOffset/changingOffset
+}
+
+const (
+	unknownOffset  = math.MinInt64
+	changingOffset = math.MaxInt64
+)
+
+// newZoneDays covers the dates that can touch [lo, hi) in any zone, with
+// margin for ranges starting the day before or ending the day after.
+func newZoneDays(loc *time.Location, lo, hi int64) *zoneDays {
+	first := int(lo/secondsPerDay) - 3
+	offs := make([]int64, int(hi/secondsPerDay)+3-first+1)
+	for i := range offs {
+		offs[i] = unknownOffset
+	}
+	return &zoneDays{loc, first, offs}
+}
+
+// unix is wallToUnix for the date with day number day, minutes 0..1440.
+func (z *zoneDays) unix(day, minutes int) int64 {
+	i := day - z.first
+	if i < 0 || i >= len(z.offs) || minutes < 0 || minutes > minutesPerDay {
+		return wallToUnix(dateFromDays(day), minutes, z.loc)
+	}
+	if z.offs[i] == unknownOffset {
+		z.offs[i] = steadyOffset(z.loc, day)
+	}
+	if z.offs[i] == changingOffset {
+		return wallToUnix(dateFromDays(day), minutes, z.loc)
+	}
+	return int64(day)*secondsPerDay + int64(minutes)*60 - z.offs[i]
+}
+
+// steadyOffset is the offset in force from two days before the date's
+// midnight read as UTC to three days after: every instant wallToUnix examines
+// for a time on that date lies in between, so when no change falls there it
+// simply subtracts this offset.
+func steadyOffset(loc *time.Location, day int) int64 {
+	wall := int64(day) * secondsPerDay
+	t := time.Unix(wall-2*secondsPerDay, 0).In(loc)
+	_, off := t.Zone()
+	_, end := t.ZoneBounds()
+	if (end.IsZero() || end.Unix() > wall+3*secondsPerDay) && off > -secondsPerDay && off < secondsPerDay {
+		return int64(off)
+	}
+	return changingOffset
+}
+
+// zoneCache shares zoneDays between members of the same zone.
+type zoneCache struct {
+	lo, hi int64
+	zones  map[*time.Location]*zoneDays
+}
+
+func (c *zoneCache) get(loc *time.Location) *zoneDays {
+	z, ok := c.zones[loc]
+	if !ok {
+		z = newZoneDays(loc, c.lo, c.hi)
+		c.zones[loc] = z
+	}
+	return z
 }
 
 // DSTChange reports an occurrence whose local start time, for one member,

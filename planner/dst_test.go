@@ -47,6 +47,30 @@ func TestWallToUnix(t *testing.T) {
 	}
 }
 
+// TestZoneDaysMatchesWallToUnix checks the per-date offset cache against the
+// careful conversion on every quarter hour of years with DST changes, a zone
+// that skipped a day, a fixed zone and dates outside the cached range.
+func TestZoneDaysMatchesWallToUnix(t *testing.T) {
+	locs := []*time.Location{time.FixedZone("fixed", -(9*3600 + 30*60))}
+	for _, name := range []string{"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham", "Pacific/Apia", "Africa/Casablanca", "UTC"} {
+		locs = append(locs, mustLoad(t, name))
+	}
+	for _, year := range []int{2011, 2026} {
+		lo := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+		hi := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+		for _, loc := range locs {
+			z := newZoneDays(loc, lo, hi)
+			for day := int(lo/secondsPerDay) - 10; day <= int(hi/secondsPerDay)+10; day++ {
+				for minutes := 0; minutes <= minutesPerDay; minutes += gridMinutes {
+					if got, want := z.unix(day, minutes), wallToUnix(dateFromDays(day), minutes, loc); got != want {
+						t.Fatalf("%s %s +%d min: got %d, want %d", loc, dateFromDays(day), minutes, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestPlanDSTPreview(t *testing.T) {
 	team := officeTeam(t, "Europe/London", "America/New_York", "Europe/London", "Europe/Berlin")
 	plan, err := Plan(context.Background(), team, utc("2026-03-02T00:00:00Z"), utc("2026-04-04T00:00:00Z"))

@@ -29,17 +29,17 @@ type timelineScratch struct {
 
 // buildTimeline lays the member's hours over horizon, which must hold period,
 // and their free time over period.
-func buildTimeline(m Member, period, horizon span, scratch *timelineScratch) timeline {
+func buildTimeline(m Member, z *zoneDays, period, horizon span, scratch *timelineScratch) timeline {
 	lo, hi := horizon.start, horizon.end
 	var line timeline
-	line.working = weeklySpans(m.Working, m.Location, lo, hi)
+	line.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
 		line.preferred = line.working
 	} else {
-		line.preferred = weeklySpans(m.Preferred, m.Location, lo, hi)
+		line.preferred = weeklySpans(m.Preferred, z, lo, hi)
 	}
 	for _, r := range m.TimeOff {
-		line.timeOff = append(line.timeOff, span{wallToUnix(r.Start, 0, m.Location), wallToUnix(r.End.AddDays(1), 0, m.Location)})
+		line.timeOff = append(line.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
 	line.timeOff = clip(mergeSpans(line.timeOff), lo, hi)
 	// Only busy time inside working hours takes anything from free time, so
@@ -68,18 +68,21 @@ func buildTimeline(m Member, period, horizon span, scratch *timelineScratch) tim
 	return line
 }
 
-// weeklySpans lays weekly hours onto the dates of loc that can touch
-// [lo, hi): an overnight range ends on the next date.
-func weeklySpans(w WeeklyHours, loc *time.Location, lo, hi int64) []span {
+// weeklySpans lays weekly hours onto the dates that can touch [lo, hi) in
+// the zone: overnight ranges end on the next date, "24:00" is the next
+// midnight.
+func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
+	first := DateOf(time.Unix(lo, 0).In(z.loc)).days() - 1
+	last := DateOf(time.Unix(hi, 0).In(z.loc)).days()
 	var out []span
-	last := DateOf(time.Unix(hi, 0).In(loc))
-	for d := DateOf(time.Unix(lo, 0).In(loc)).AddDays(-1); !last.Before(d); d = d.AddDays(1) {
-		for _, r := range w[d.Weekday()] {
-			end := d
-			if r.Overnight() {
-				end = d.AddDays(1)
+	for d := first; d <= last; d++ {
+		for _, r := range w[(d%7+7+4)%7] {
+			endDay, endMin := d, int(r.End)
+			if r.Overnight() || r.End == minutesPerDay {
+				endDay = d + 1
+				endMin %= minutesPerDay
 			}
-			out = append(out, span{wallToUnix(d, int(r.Start), loc), wallToUnix(end, int(r.End), loc)})
+			out = append(out, span{z.unix(d, int(r.Start)), z.unix(endDay, endMin)})
 		}
 	}
 	return clip(mergeSpans(out), lo, hi)
@@ -89,11 +92,12 @@ func weeklySpans(w WeeklyHours, loc *time.Location, lo, hi int64) []span {
 func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
 	var scratch timelineScratch
+	zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 	for i, m := range team.Members {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		out[i] = buildTimeline(m, period, horizon, &scratch)
+		out[i] = buildTimeline(m, zones.get(m.Location), period, horizon, &scratch)
 	}
 	return out, nil
 }
