@@ -91,7 +91,8 @@ type schedule struct {
 }
 
 // tallyMembers lays out every set of core hours over its burden weeks, then
-// walks each member's timeline and busy instances once through all of them.
+// walks each member's timeline and busy instances once through all of them,
+// members shared out between processors.
 func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []CoreHours, period span) ([]tally, error) {
 	members := len(timelines)
 	tallies := make([]tally, len(cores))
@@ -114,14 +115,13 @@ func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []
 		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
 	}
 	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	conflicts := make([]int32, len(s.visits))
-	for m := range members {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	inParallel(members, func(from, to int) {
+		conflicts := make([]int32, len(s.visits))
+		for m := from; m < to && ctx.Err() == nil; m++ {
+			s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)
 		}
-		s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)
-	}
-	return tallies, nil
+	})
+	return tallies, ctx.Err()
 }
 
 // tallyMember adds member m to every tally. conflicts is scratch, one entry

@@ -2,8 +2,10 @@ package planner
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -88,18 +90,36 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 	return clip(mergeSpans(out), lo, hi)
 }
 
-// buildTimelines builds every member's timeline.
+// buildTimelines builds every member's timeline, sharing the members out
+// between processors; each share has its own buffers and zone cache.
 func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
-	var scratch timelineScratch
-	zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
-	for i, m := range team.Members {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	inParallel(len(out), func(from, to int) {
+		var scratch timelineScratch
+		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
+		for i := from; i < to && ctx.Err() == nil; i++ {
+			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), period, horizon, &scratch)
 		}
-		out[i] = buildTimeline(m, zones.get(m.Location), period, horizon, &scratch)
+	})
+	return out, ctx.Err()
+}
+
+// minShare is the fewest members worth a goroutine of their own.
+const minShare = 64
+
+// inParallel splits [0, n) into contiguous shares, one per processor but
+// none smaller than minShare, and runs fn on them concurrently.
+func inParallel(n int, fn func(from, to int)) {
+	shares := min(runtime.GOMAXPROCS(0), n/minShare)
+	if shares <= 1 {
+		fn(0, n)
+		return
 	}
-	return out, nil
+	var wg sync.WaitGroup
+	for i := range shares {
+		wg.Go(func() { fn(i*n/shares, (i+1)*n/shares) })
+	}
+	wg.Wait()
 }
 
 // checkEvery is how many steps of a cheap loop run between looks at the
