@@ -166,7 +166,7 @@ func instances(c CoreHours, loc *time.Location, lo, hi int64) []instance {
 
 // CoreOccurrences instantiates adopted core hours over [from, to): each
 // occurrence with who can attend, who has a conflict and who would be
-// outside working hours.
+// outside working hours; never nil. Errors are *FieldError, or ctx.Err().
 func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to time.Time) ([]Occurrence, error) {
 	if err := validateRange(from, to); err != nil {
 		return nil, err
