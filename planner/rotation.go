@@ -44,6 +44,9 @@ type placement struct {
 	// regular[i] says that every window of core day i lies in the horizon,
 	// one cell after the other: the team zone's clock does not change then.
 	regular []bool
+	// reach[i] runs from the start of core day i's first window in the
+	// horizon to the end of its last; empty when it has none.
+	reach []span
 }
 
 func placeWindows(team Team, horizon span, length int) placement {
@@ -52,21 +55,31 @@ func placeWindows(team Team, horizon span, length int) placement {
 	p.parity = make([]int, len(days.dates))
 	p.cells = make([]int, len(days.dates)*p.starts)
 	p.regular = make([]bool, len(days.dates))
+	p.reach = make([]span, len(days.dates))
 	for i, d := range days.dates {
 		p.parity[i] = CycleWeek(d, rotationWeeks)
 		p.regular[i] = true
+		low, high := math.MaxInt, -1
 		for q := range p.starts {
 			s := days.starts[i][q]
 			cell := int((s - p.g.base) / gridSeconds)
 			if s < horizon.start || s+int64(length)*gridSeconds > horizon.end || cell+length > p.g.cells {
 				cell = -1
+			} else {
+				low, high = min(low, cell), max(high, cell)
 			}
 			p.cells[i*p.starts+q] = cell
 			p.regular[i] = p.regular[i] && cell >= 0 && cell == p.cells[i*p.starts]+q
 		}
+		if high >= 0 {
+			p.reach[i] = span{p.at(low), p.at(high + length)}
+		}
 	}
 	return p
 }
+
+// at is the instant cell starts.
+func (p *placement) at(cell int) int64 { return p.g.base + int64(cell)*gridSeconds }
 
 // quorate says, per parity and start, whether every occurrence keeps the
 // quorum of required members inside working hours.
@@ -140,7 +153,6 @@ func memberGroups(team Team, timelines []timeline) []group {
 // slope from there. Other days are counted window by window.
 func (p *placement) windowCosts(working []span) []int64 {
 	length := int64(p.length) * gridSeconds
-	at := func(cell int) int64 { return p.g.base + int64(cell)*gridSeconds }
 	out := make([]int64, rotationWeeks*p.starts)
 	constant, slope := make([]int64, len(out)), make([]int64, len(out))
 	var regularDays [rotationWeeks]int64
@@ -156,29 +168,24 @@ func (p *placement) windowCosts(working []span) []int64 {
 	}
 	r := 0 // runs before r end before every later day's windows
 	for i, parity := range p.parity {
-		cells := p.cells[i*p.starts : (i+1)*p.starts]
-		low, high := math.MaxInt, -1
-		for _, cell := range cells {
-			if cell >= 0 {
-				low, high = min(low, cell), max(high, cell)
-			}
-		}
-		if high < 0 {
+		reach := p.reach[i]
+		if reach.end <= reach.start {
 			continue
 		}
-		for r < len(working) && working[r].end <= at(low) {
+		for r < len(working) && working[r].end <= reach.start {
 			r++
 		}
 		near := working[r:]
 		for k, run := range near {
-			if run.start >= at(high)+length {
+			if run.start >= reach.end {
 				near = near[:k]
 				break
 			}
 		}
+		cells := p.cells[i*p.starts : (i+1)*p.starts]
 		if p.regular[i] {
 			regularDays[parity]++
-			t0 := at(cells[0])
+			t0 := p.at(cells[0])
 			for _, run := range near {
 				ramp(parity, t0+length-run.start, -1)
 				ramp(parity, t0-run.start, 1)
@@ -191,7 +198,7 @@ func (p *placement) windowCosts(working []span) []int64 {
 			if cell < 0 {
 				continue
 			}
-			t := at(cell)
+			t := p.at(cell)
 			cost := length
 			for _, run := range near {
 				cost -= max(0, min(run.end, t+length)-max(run.start, t))
