@@ -24,7 +24,7 @@ func busySpan(e *Event) span {
 		return span{}
 	}
 	end := e.End.Unix()
-	if e.End.After(time.Unix(end, 0)) {
+	if e.End.Nanosecond() > 0 {
 		end++
 	}
 	return span{e.Start.Unix(), end}
