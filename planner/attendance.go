@@ -115,7 +115,7 @@ func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []
 		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
 	}
 	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	inParallel(members, func(from, to int) {
+	inParallel(members, minShare, func(from, to int) {
 		conflicts := make([]int32, len(s.visits))
 		for m := from; m < to && ctx.Err() == nil; m++ {
 			s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)

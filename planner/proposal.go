@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -67,12 +68,15 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	if err != nil {
 		return TeamPlan{}, err
 	}
-	heat, err := heatMap(ctx, team, timelines, period.start, period.end)
-	if err != nil {
-		return TeamPlan{}, err
-	}
+	// The heat map and the proposals only read the timelines, so they are
+	// worked out side by side.
+	var wg sync.WaitGroup
+	var heat HeatMap
+	var heatErr error
+	wg.Go(func() { heat, heatErr = heatMap(ctx, team, timelines, period.start, period.end) })
 	proposals, changes, err := propose(ctx, team, timelines, period, horizon)
-	if err != nil {
+	wg.Wait()
+	if err := cmp.Or(err, heatErr); err != nil {
 		return TeamPlan{}, err
 	}
 	full := fullOverlapMinutes(team, timelines)

@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"math"
+	"sync"
 )
 
 // fairestRotation chooses the starts, for even and for odd cycle weeks, of
@@ -219,41 +220,68 @@ func (p *placement) windowCosts(working []span) []int64 {
 
 // searchPairs tries every pair of an even-week start a and a different
 // odd-week start b that eligible accepts (at = parity*starts+q), and
-// returns the fairest.
+// returns the fairest. The even-week starts are shared out between
+// processors; of equally fair pairs the first in order of a, then b, wins.
 func searchPairs(ctx context.Context, costs, weights []int64, starts int, eligible func(at int) bool) (even, odd int, ok bool, err error) {
-	groups := len(weights)
 	var members int64
 	for _, w := range weights {
 		members += w
 	}
-	best := rotationKey{worst: math.MaxInt64}
-	for a := range starts {
-		if ctx.Err() != nil {
-			return 0, 0, false, ctx.Err()
+	var mu sync.Mutex
+	var shares []pairChoice
+	inParallel(starts, minPairShare, func(from, to int) {
+		share := pairChoice{key: rotationKey{worst: math.MaxInt64}}
+		for a := from; a < to && ctx.Err() == nil; a++ {
+			if eligible(a) {
+				share.tryWith(costs, weights, members, starts, a, eligible)
+			}
 		}
-		if !eligible(a) {
-			continue
-		}
-		xs := costs[a*groups : (a+1)*groups]
-		for b := range starts {
-			if a == b || !eligible(starts+b) {
-				continue
-			}
-			ys := costs[(starts+b)*groups : (starts+b+1)*groups]
-			var worst, sum, sumSq int64
-			for g, w := range weights {
-				x := xs[g] + ys[g]
-				worst = max(worst, x)
-				sum += w * x
-				sumSq += w * x * x
-			}
-			key := rotationKey{worst, variance(members, sum, sumSq), sum}
-			if key.less(best) {
-				best, even, odd, ok = key, a, b, true
-			}
+		mu.Lock()
+		shares = append(shares, share)
+		mu.Unlock()
+	})
+	if err := ctx.Err(); err != nil {
+		return 0, 0, false, err
+	}
+	best := pairChoice{key: rotationKey{worst: math.MaxInt64}}
+	for _, share := range shares {
+		if share.ok && (share.key.less(best.key) || !best.key.less(share.key) && share.even < best.even) {
+			best = share
 		}
 	}
-	return even, odd, ok, nil
+	return best.even, best.odd, best.ok, nil
+}
+
+// minPairShare is the fewest even-week starts worth a goroutine.
+const minPairShare = 16
+
+// pairChoice is the fairest pair of starts found so far.
+type pairChoice struct {
+	key       rotationKey
+	even, odd int
+	ok        bool
+}
+
+// tryWith pairs even-week start a with every odd-week start.
+func (c *pairChoice) tryWith(costs, weights []int64, members int64, starts, a int, eligible func(at int) bool) {
+	groups := len(weights)
+	xs := costs[a*groups : (a+1)*groups]
+	for b := range starts {
+		if a == b || !eligible(starts+b) {
+			continue
+		}
+		ys := costs[(starts+b)*groups : (starts+b+1)*groups]
+		var worst, sum, sumSq int64
+		for g, w := range weights {
+			x := xs[g] + ys[g]
+			worst = max(worst, x)
+			sum += w * x
+			sumSq += w * x * x
+		}
+		if key := (rotationKey{worst, variance(members, sum, sumSq), sum}); key.less(c.key) {
+			c.key, c.even, c.odd, c.ok = key, a, b, true
+		}
+	}
 }
 
 // rotationKey orders rotations: the worst-off member's minutes, then their

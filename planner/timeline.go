@@ -94,7 +94,7 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 // between processors; each share has its own buffers and zone cache.
 func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
-	inParallel(len(out), func(from, to int) {
+	inParallel(len(out), minShare, func(from, to int) {
 		var scratch timelineScratch
 		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 		for i := from; i < to && ctx.Err() == nil; i++ {
@@ -108,9 +108,9 @@ func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]tim
 const minShare = 64
 
 // inParallel splits [0, n) into contiguous shares, one per processor but
-// none smaller than minShare, and runs fn on them concurrently.
-func inParallel(n int, fn func(from, to int)) {
-	shares := min(runtime.GOMAXPROCS(0), n/minShare)
+// none smaller than least, and runs fn on them concurrently.
+func inParallel(n, least int, fn func(from, to int)) {
+	shares := min(runtime.GOMAXPROCS(0), n/least)
 	if shares <= 1 {
 		fn(0, n)
 		return
