@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sort"
 	"strings"
-	"sync"
 )
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -22,8 +22,8 @@ func (r conflictReason) String() string {
 	return [...]string{noConflict: "", busyConflict: "busy", timeOffConflict: "time_off"}[r]
 }
 
-// status is one member at one occurrence.
-type status struct {
+// memberStatus is one member at one occurrence.
+type memberStatus struct {
 	summary string // of the conflicting busy instance
 	reason  conflictReason
 	inside  bool // inside working hours for the whole occurrence
@@ -35,12 +35,12 @@ type status struct {
 // tally is what the pass over the members finds for one set of core hours.
 type tally struct {
 	weeks weeks // over which burden is measured
-	// insts are the instances over the burden weeks, in time order;
-	// occurrences index the ones inside the range.
-	insts       []instance
+	// instances lie over the burden weeks, in time order; occurrences
+	// index those inside the range.
+	instances   []instance
 	occurrences []int
 	// statuses[o*members+m] is member m at occurrence o.
-	statuses []status
+	statuses []memberStatus
 	// Per member, at the occurrences: seconds outside working hours and
 	// whole minutes inside preferred hours, for the score.
 	outside, preferred []int64
@@ -62,17 +62,15 @@ type measurement struct {
 // measure measures each set of core hours exactly against every member's
 // timeline and busy instances; the same code serves adopted core hours and
 // every proposal.
-func measure(ctx context.Context, team Team, tls []timeline, cores []CoreHours, rng span) ([]measurement, error) {
-	tallies, err := tallyMembers(ctx, team, tls, cores, rng)
+func measure(ctx context.Context, team Team, timelines []timeline, cores []CoreHours, period span) ([]measurement, error) {
+	tallies, err := tallyMembers(ctx, team, timelines, cores, period)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]measurement, len(cores))
-	var wg sync.WaitGroup
 	for k, core := range cores {
-		wg.Go(func() { out[k] = tallies[k].summarize(ctx, team, core) })
+		out[k] = tallies[k].summarize(ctx, team, core)
 	}
-	wg.Wait()
 	return out, ctx.Err()
 }
 
@@ -90,7 +88,6 @@ type visit struct {
 type schedule struct {
 	members int
 	visits  []visit
-	byDay   dayIndex // over visit starts
 	// longest is the longest occurrence: a busy instance can only overlap
 	// occurrences starting less than this before it.
 	longest int64
@@ -99,33 +96,32 @@ type schedule struct {
 // tallyMembers lays out every set of core hours over its burden weeks, then
 // walks each member's timeline and busy instances once through all of them,
 // members shared out between processors.
-func tallyMembers(ctx context.Context, team Team, tls []timeline, cores []CoreHours, rng span) ([]tally, error) {
-	members := len(tls)
+func tallyMembers(ctx context.Context, team Team, timelines []timeline, cores []CoreHours, period span) ([]tally, error) {
+	members := len(timelines)
 	tallies := make([]tally, len(cores))
 	s := schedule{members: members}
 	for k, core := range cores {
 		t := &tallies[k]
-		t.weeks = weeksAround(team.Location, core.CycleWeeks, rng)
-		t.insts = instances(core, team.Location, t.weeks.start, t.weeks.end)
-		for i, in := range t.insts {
+		t.weeks = weeksAround(team.Location, core.CycleWeeks, period)
+		t.instances = instances(core, team.Location, t.weeks.start, t.weeks.end)
+		for i, in := range t.instances {
 			v := visit{in.span, k, -1}
-			if in.start >= rng.start && in.end <= rng.end {
+			if in.start >= period.start && in.end <= period.end {
 				v.occurrence = len(t.occurrences)
 				t.occurrences = append(t.occurrences, i)
 				s.longest = max(s.longest, in.end-in.start)
 			}
 			s.visits = append(s.visits, v)
 		}
-		t.statuses = make([]status, len(t.occurrences)*members)
+		t.statuses = make([]memberStatus, len(t.occurrences)*members)
 		t.outside, t.preferred = make([]int64, members), make([]int64, members)
 		t.burden, t.burdenPreferred = make([]int64, members), make([]int64, members)
 	}
 	slices.SortStableFunc(s.visits, func(a, b visit) int { return cmp.Compare(a.start, b.start) })
-	s.byDay = newDayIndex(rng.start, rng.end, len(s.visits), func(i int) int64 { return s.visits[i].start }, nil)
-	inParallel(members, func(from, to int) {
+	inParallel(members, minShare, func(from, to int) {
 		conflicts := make([]int32, len(s.visits))
 		for m := from; m < to && ctx.Err() == nil; m++ {
-			s.tallyMember(m, &team.Members[m], &tls[m], tallies, conflicts)
+			s.tallyMember(m, &team.Members[m], &timelines[m], tallies, conflicts)
 		}
 	})
 	return tallies, ctx.Err()
@@ -133,19 +129,19 @@ func tallyMembers(ctx context.Context, team Team, tls []timeline, cores []CoreHo
 
 // tallyMember adds member m to every tally. conflicts is scratch, one entry
 // per visit.
-func (s *schedule) tallyMember(m int, member *Member, tl *timeline, tallies []tally, conflicts []int32) {
+func (s *schedule) tallyMember(m int, member *Member, line *timeline, tallies []tally, conflicts []int32) {
 	members := s.members
 	hasPreferred := !member.Preferred.IsZero()
 	var c cursor
 	for _, v := range s.visits {
 		t := &tallies[v.core]
 		length := v.end - v.start
-		work := covered(tl.working, &c.working, v.span)
+		work := covered(line.working, &c.working, v.span)
 		pref := work
 		if hasPreferred {
-			pref = covered(tl.preferred, &c.preferred, v.span)
+			pref = covered(line.preferred, &c.preferred, v.span)
 		}
-		off := covered(tl.timeOff, &c.timeOff, v.span) > 0
+		off := covered(line.timeOff, &c.timeOff, v.span) > 0
 		if !off {
 			t.burden[m] += length - work
 			t.burdenPreferred[m] += length - pref
@@ -155,12 +151,12 @@ func (s *schedule) tallyMember(m int, member *Member, tl *timeline, tallies []ta
 		}
 		t.outside[m] += length - work
 		t.preferred[m] += pref / 60
-		st := &t.statuses[v.occurrence*members+m]
-		st.inside = work == length
-		st.preferred = pref == length
-		st.reason = noConflict
+		status := &t.statuses[v.occurrence*members+m]
+		status.inside = work == length
+		status.preferred = pref == length
+		status.reason = noConflict
 		if off {
-			st.reason = timeOffConflict
+			status.reason = timeOffConflict
 		}
 	}
 	s.firstConflicts(member.Busy, conflicts)
@@ -168,9 +164,9 @@ func (s *schedule) tallyMember(m int, member *Member, tl *timeline, tallies []ta
 		if v.occurrence < 0 || conflicts[i] < 0 {
 			continue
 		}
-		st := &tallies[v.core].statuses[v.occurrence*members+m]
-		if st.reason == noConflict {
-			st.reason, st.summary = busyConflict, member.Busy[conflicts[i]].Summary
+		status := &tallies[v.core].statuses[v.occurrence*members+m]
+		if status.reason == noConflict {
+			status.reason, status.summary = busyConflict, member.Busy[conflicts[i]].Summary
 		}
 	}
 }
@@ -184,16 +180,13 @@ func (s *schedule) firstConflicts(busy []Event, first []int32) {
 		first[i] = -1
 	}
 	for b := range busy {
-		bs := busySpan(&busy[b])
-		if bs.end <= bs.start {
+		taken := busySpan(&busy[b])
+		if taken.end <= taken.start {
 			continue
 		}
-		i := s.byDay.from(bs.start - s.longest + 1)
-		for i < len(s.visits) && s.visits[i].start <= bs.start-s.longest {
-			i++
-		}
-		for ; i < len(s.visits) && s.visits[i].start < bs.end; i++ {
-			if s.visits[i].end > bs.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
+		i := sort.Search(len(s.visits), func(i int) bool { return s.visits[i].start > taken.start-s.longest })
+		for ; i < len(s.visits) && s.visits[i].start < taken.end; i++ {
+			if s.visits[i].end > taken.start && (first[i] < 0 || compareBusy(&busy[b], &busy[first[i]]) < 0) {
 				first[i] = int32(b)
 			}
 		}
@@ -207,56 +200,56 @@ func compareBusy(a, b *Event) int {
 
 // summarize turns the tally of one set of core hours into its measurement.
 func (t *tally) summarize(ctx context.Context, team Team, core CoreHours) measurement {
-	var ms measurement
+	var result measurement
 	var attended, quorate int
-	ms.occurrences, attended, quorate = t.listOccurrences(ctx, team)
+	result.occurrences, attended, quorate = t.listOccurrences(ctx, team)
 	required, _ := quorumNeed(team)
-	ms.score = t.score(team, attended, quorate, required)
-	ms.burden, ms.fairness = t.burdens(team)
-	ms.burdenWeeks = t.weeks.count
-	ms.dstChanges = t.dstChanges(team, core)
-	return ms
+	result.score = t.score(team, attended, quorate, required)
+	result.burden, result.fairness = t.burdens(team)
+	result.burdenWeeks = t.weeks.count
+	result.dstChanges = t.dstChanges(team, core)
+	return result
 }
 
 // listOccurrences lists, for each occurrence, its attendees, conflicts and
 // members outside working hours in team order. It also counts how often
 // required members attend, and the occurrences keeping the quorum inside
 // working hours.
-func (t *tally) listOccurrences(ctx context.Context, team Team) (occs []Occurrence, attended, quorate int) {
+func (t *tally) listOccurrences(ctx context.Context, team Team) (list []Occurrence, attended, quorate int) {
 	members := len(team.Members)
 	_, need := quorumNeed(team)
-	occs = make([]Occurrence, 0, len(t.occurrences))
+	list = make([]Occurrence, 0, len(t.occurrences))
 	for o, i := range t.occurrences {
 		if o%checkEvery == 0 && ctx.Err() != nil {
-			return occs, attended, quorate
+			return list, attended, quorate
 		}
-		in := t.insts[i]
-		occ := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
-		occ.Start, occ.End = in.times()
+		in := t.instances[i]
+		occurrence := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
+		occurrence.Start, occurrence.End = in.times()
 		insideRequired := 0
-		for m, st := range t.statuses[o*members : (o+1)*members] {
+		for m, status := range t.statuses[o*members : (o+1)*members] {
 			member := &team.Members[m]
-			if st.inside && member.Required {
+			if status.inside && member.Required {
 				insideRequired++
 			}
 			switch {
-			case st.reason != noConflict:
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: member.ID, Reason: st.reason.String(), Summary: st.summary})
-			case st.inside:
-				occ.Attendees = append(occ.Attendees, member.ID)
+			case status.reason != noConflict:
+				occurrence.Conflicts = append(occurrence.Conflicts, Conflict{Member: member.ID, Reason: status.reason.String(), Summary: status.summary})
+			case status.inside:
+				occurrence.Attendees = append(occurrence.Attendees, member.ID)
 				if member.Required {
 					attended++
 				}
 			default:
-				occ.OutsideHours = append(occ.OutsideHours, member.ID)
+				occurrence.OutsideHours = append(occurrence.OutsideHours, member.ID)
 			}
 		}
 		if insideRequired >= need {
 			quorate++
 		}
-		occs = append(occs, occ)
+		list = append(list, occurrence)
 	}
-	return occs, attended, quorate
+	return list, attended, quorate
 }
 
 // score ranks the core hours on their occurrences in the range.
@@ -270,7 +263,7 @@ func (t *tally) score(team Team, attended, quorate, required int) Score {
 	}
 	firstUTC := map[int]int64{} // per window, the UTC time of day of its first occurrence
 	for _, i := range t.occurrences {
-		in := t.insts[i]
+		in := t.instances[i]
 		first, seen := firstUTC[in.window]
 		if !seen {
 			firstUTC[in.window] = in.start % secondsPerDay

@@ -24,7 +24,7 @@ func busySpan(e *Event) span {
 		return span{}
 	}
 	end := e.End.Unix()
-	if e.End.After(time.Unix(end, 0)) {
+	if e.End.Nanosecond() > 0 {
 		end++
 	}
 	return span{e.Start.Unix(), end}
@@ -117,8 +117,8 @@ func Availability(m Member, from, to time.Time) ([][2]time.Time, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	rng := span{from.Unix(), to.Unix()}
-	free := buildTimeline(m, newZoneDays(m.Location, rng.start, rng.end), rng, rng, &timelineScratch{}).free
+	period := span{from.Unix(), to.Unix()}
+	free := buildTimeline(m, newZoneDays(m.Location, period.start, period.end), period, period, &timelineScratch{}).free
 	out := make([][2]time.Time, len(free))
 	for i, s := range free {
 		out[i][0], out[i][1] = s.times()

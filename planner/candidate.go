@@ -42,16 +42,16 @@ func (g grid) run(s span) (int, int) {
 // members (those include accepts) whose spans cover the whole window. Each
 // run of cells adds +1/-1 to a difference array per length, so the cost is
 // members × runs × lengths, independent of the number of candidates.
-func coverage(tls []timeline, spans func(*timeline) []span, include func(int) bool, g grid, lengths []int) [][]int32 {
+func coverage(timelines []timeline, spans func(*timeline) []span, include func(int) bool, g grid, lengths []int) [][]int32 {
 	out := make([][]int32, len(lengths))
 	for k := range out {
 		out[k] = make([]int32, g.cells+1)
 	}
-	for m := range tls {
+	for m := range timelines {
 		if !include(m) {
 			continue
 		}
-		for _, s := range spans(&tls[m]) {
+		for _, s := range spans(&timelines[m]) {
 			c0, c1 := g.run(s)
 			for k, length := range lengths {
 				if c1-c0 >= length {
@@ -78,12 +78,6 @@ func prefixSums(counts []int32) []int64 {
 	return out
 }
 
-// candidate is a window at the same team-zone time on every core weekday.
-type candidate struct {
-	start, length int // in quarters of an hour
-	score         Score
-}
-
 // coreDays are the team-zone dates of core weekdays touching a span, with
 // the instant each quarter hour of the day starts.
 type coreDays struct {
@@ -92,7 +86,7 @@ type coreDays struct {
 }
 
 func newCoreDays(team Team, s span) coreDays {
-	var cd coreDays
+	var days coreDays
 	last := DateOf(time.Unix(s.end, 0).In(team.Location))
 	for d := DateOf(time.Unix(s.start, 0).In(team.Location)); !last.Before(d); d = d.AddDays(1) {
 		if !team.Policy.isCoreWeekday(d.Weekday()) {
@@ -102,74 +96,64 @@ func newCoreDays(team Team, s span) coreDays {
 		for q := range starts {
 			starts[q] = wallToUnix(d, q*gridMinutes, team.Location)
 		}
-		cd.dates = append(cd.dates, d)
-		cd.starts = append(cd.starts, starts)
+		days.dates = append(days.dates, d)
+		days.starts = append(days.starts, starts)
 	}
-	return cd
+	return days
 }
 
 // proposeCoreHours picks up to maxFixedProposals distinct fixed windows and,
 // when the best of them leaves someone outside working hours, a rotation.
-func proposeCoreHours(ctx context.Context, team Team, tls []timeline, rng span, horizon weeks) ([]CoreHours, error) {
-	lo, hi := rng.start, rng.end
-	g := newGrid(rng)
-	days := newCoreDays(team, rng)
-	p := team.Policy
-	var lengths []int
-	for l := p.MinSlotMinutes / gridMinutes; l <= p.MaxCoreMinutesPerDay/gridMinutes; l++ {
-		lengths = append(lengths, l)
+func proposeCoreHours(ctx context.Context, team Team, timelines []timeline, period span, horizon weeks) ([]CoreHours, error) {
+	cands, err := fixedCandidates(ctx, team, timelines, period)
+	if err != nil || len(cands) == 0 {
+		return nil, err
 	}
-	required := func(m int) bool { return team.Members[m].Required }
-	everyone := func(int) bool { return true }
-	free := func(tl *timeline) []span { return tl.free }
-	working := func(tl *timeline) []span { return tl.working }
-	preferred := func(tl *timeline) []span { return tl.preferred }
-	attending := coverage(tls, free, required, g, lengths)
-	inside := coverage(tls, working, required, g, lengths)
-	preferredSums := prefixSums(coverage(tls, preferred, everyone, g, []int{1})[0])
-	workingSums := prefixSums(coverage(tls, working, everyone, g, []int{1})[0])
-	nRequired, need := quorumNeed(team)
-	members := int64(len(tls))
+	p := team.Policy
+	var out []CoreHours
+	picked := bestDistinct(cands)
+	for _, c := range picked {
+		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
+	}
+	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
+		even, odd, ok, err := fairestRotation(ctx, team, timelines, horizon.span, best.length)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, CoreHours{CycleWeeks: rotationWeeks, Windows: append(dailyWindows(p, 0, even, best.length), dailyWindows(p, 1, odd, best.length)...)})
+		}
+	}
+	return out, nil
+}
 
+// candidate is a window at the same team-zone time on every core weekday.
+type candidate struct {
+	start, length int // in quarters of an hour
+	score         Score
+}
+
+// fixedCandidates scores every window the policy allows that has an
+// occurrence in the range.
+func fixedCandidates(ctx context.Context, team Team, timelines []timeline, period span) ([]candidate, error) {
+	counts := newCellCounts(team, timelines, period)
 	var cands []candidate
-	for k, length := range lengths {
+	for k, length := range counts.lengths {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		for q := 0; q+length <= quarters; q++ {
-			c := candidate{start: q, length: length}
-			occurrences, quorumOK, attendance := 0, 0, 0
-			var firstUTC int64 = -1
-			for _, starts := range days.starts {
-				s := starts[q]
-				cell := int((s - g.base) / gridSeconds)
-				if s < lo || s+int64(length)*gridSeconds > hi || cell+length > g.cells {
-					continue
-				}
-				occurrences++
-				attendance += int(attending[k][cell])
-				if int(inside[k][cell]) >= need {
-					quorumOK++
-				}
-				c.score.PreferredMinutes += int(preferredSums[cell+length]-preferredSums[cell]) * gridMinutes
-				c.score.OutsideWorkingMinutes += int(members*int64(length)-(workingSums[cell+length]-workingSums[cell])) * gridMinutes
-				if firstUTC < 0 {
-					firstUTC = s % secondsPerDay
-				} else if s%secondsPerDay != firstUTC {
-					c.score.UTCShifts++
-				}
+			if score, ok := counts.score(q, k); ok {
+				cands = append(cands, candidate{q, length, score})
 			}
-			if occurrences == 0 {
-				continue
-			}
-			c.score.MeetsQuorum = quorumOK == occurrences
-			c.score.setAttendance(attendance, nRequired*occurrences)
-			cands = append(cands, c)
 		}
 	}
-	if len(cands) == 0 {
-		return nil, nil
-	}
+	return cands, nil
+}
+
+// bestDistinct is the best candidates, up to maxFixedProposals, no two
+// overlapping; ties go to the earlier start.
+func bestDistinct(cands []candidate) []candidate {
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(compareScores(a.score, b.score), cmp.Compare(a.start, b.start))
 	})
@@ -182,18 +166,75 @@ func proposeCoreHours(ctx context.Context, team Team, tls []timeline, rng span, 
 			picked = append(picked, c)
 		}
 	}
-	var out []CoreHours
-	for _, c := range picked {
-		out = append(out, CoreHours{CycleWeeks: 1, Windows: dailyWindows(p, 0, c.start, c.length)})
+	return picked
+}
+
+// cellCounts are member counts per cell of the range's grid, from which
+// any fixed window is scored without looking at members again. Whole cells
+// are counted, so hours off the 15-minute grid are approximated here; the
+// chosen windows are then measured exactly.
+type cellCounts struct {
+	period  span
+	g       grid
+	days    coreDays
+	lengths []int // window lengths the policy allows, in cells
+	// attending[k][c] and inside[k][c] count the required members free,
+	// and inside working hours, throughout the window of lengths[k] cells
+	// from cell c.
+	attending, inside [][]int32
+	// preferred and working are prefix sums of the members inside preferred
+	// and working hours per cell.
+	preferred, working []int64
+	members            int64
+	required, need     int
+}
+
+func newCellCounts(team Team, timelines []timeline, period span) cellCounts {
+	p := team.Policy
+	counts := cellCounts{period: period, g: newGrid(period), days: newCoreDays(team, period), members: int64(len(timelines))}
+	for l := p.MinSlotMinutes / gridMinutes; l <= p.MaxCoreMinutesPerDay/gridMinutes; l++ {
+		counts.lengths = append(counts.lengths, l)
 	}
-	if best := picked[0]; best.score.OutsideWorkingMinutes > 0 {
-		even, odd, ok, err := fairestRotation(ctx, team, tls, horizon.span, best.length)
-		if err != nil {
-			return nil, err
+	required := func(m int) bool { return team.Members[m].Required }
+	everyone := func(int) bool { return true }
+	free := func(line *timeline) []span { return line.free }
+	working := func(line *timeline) []span { return line.working }
+	preferred := func(line *timeline) []span { return line.preferred }
+	counts.attending = coverage(timelines, free, required, counts.g, counts.lengths)
+	counts.inside = coverage(timelines, working, required, counts.g, counts.lengths)
+	counts.preferred = prefixSums(coverage(timelines, preferred, everyone, counts.g, []int{1})[0])
+	counts.working = prefixSums(coverage(timelines, working, everyone, counts.g, []int{1})[0])
+	counts.required, counts.need = quorumNeed(team)
+	return counts
+}
+
+// score scores the window starting at quarter q, lengths[k] cells long, on
+// its occurrences in the range; false when it has none.
+func (counts *cellCounts) score(q, k int) (Score, bool) {
+	var s Score
+	length := counts.lengths[k]
+	occurrences, quorate, attended := 0, 0, 0
+	var firstUTC int64 = -1
+	for _, starts := range counts.days.starts {
+		at := starts[q]
+		cell := int((at - counts.g.base) / gridSeconds)
+		if at < counts.period.start || at+int64(length)*gridSeconds > counts.period.end || cell+length > counts.g.cells {
+			continue
 		}
-		if ok {
-			out = append(out, CoreHours{CycleWeeks: rotationWeeks, Windows: append(dailyWindows(p, 0, even, best.length), dailyWindows(p, 1, odd, best.length)...)})
+		occurrences++
+		attended += int(counts.attending[k][cell])
+		if int(counts.inside[k][cell]) >= counts.need {
+			quorate++
+		}
+		s.PreferredMinutes += int(counts.preferred[cell+length]-counts.preferred[cell]) * gridMinutes
+		s.OutsideWorkingMinutes += int(counts.members*int64(length)-(counts.working[cell+length]-counts.working[cell])) * gridMinutes
+		if firstUTC < 0 {
+			firstUTC = at % secondsPerDay
+		} else if at%secondsPerDay != firstUTC {
+			s.UTCShifts++
 		}
 	}
-	return out, nil
+	s.MeetsQuorum = quorate == occurrences
+	s.setAttendance(attended, counts.required*occurrences)
+	return s, occurrences > 0
 }

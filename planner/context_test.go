@@ -34,7 +34,7 @@ func (c *cancelAfter) Err() error {
 func TestCancelStopsEveryPhase(t *testing.T) {
 	from := utc("2026-03-02T00:00:00Z")
 	to := from.AddDate(0, 0, 28)
-	team := randomTeam(t, rand.New(rand.NewPCG(3, 4)), 5*minShare, benchZones, 10, from, 28)
+	team := randomTeam(t, rand.New(rand.NewPCG(3, 4)), 320, benchZones, 10, from, 28)
 	core := CoreHours{CycleWeeks: 2, Windows: append(dailyWindows(team.Policy, 0, 36, 8), dailyWindows(team.Policy, 1, 60, 8)...)}
 	calls := []struct {
 		name string

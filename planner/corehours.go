@@ -167,7 +167,7 @@ func instances(c CoreHours, loc *time.Location, lo, hi int64) []instance {
 
 // CoreOccurrences instantiates adopted core hours over [from, to): each
 // occurrence with who can attend, who has a conflict and who would be
-// outside working hours.
+// outside working hours; never nil. Errors are *FieldError, or ctx.Err().
 func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to time.Time) ([]Occurrence, error) {
 	if err := validateRange(from, to); err != nil {
 		return nil, err
@@ -178,12 +178,12 @@ func CoreOccurrences(ctx context.Context, team Team, core CoreHours, from, to ti
 	if err := core.Validate(team.Policy); err != nil {
 		return nil, err
 	}
-	rng := span{from.Unix(), to.Unix()}
-	tls, err := buildTimelines(ctx, team, rng, weeksAround(team.Location, core.CycleWeeks, rng).span)
+	period := span{from.Unix(), to.Unix()}
+	timelines, err := buildTimelines(ctx, team, period, weeksAround(team.Location, core.CycleWeeks, period).span)
 	if err != nil {
 		return nil, err
 	}
-	measured, err := measure(ctx, team, tls, []CoreHours{core}, rng)
+	measured, err := measure(ctx, team, timelines, []CoreHours{core}, period)
 	if err != nil {
 		return nil, err
 	}

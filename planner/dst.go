@@ -167,13 +167,13 @@ func (t *tally) dstChanges(team Team, core CoreHours) []DSTChange {
 	previous := map[int]int{} // per window, its latest occurrence so far
 	out := []DSTChange{}
 	for o, i := range t.occurrences {
-		in := t.insts[i]
+		in := t.instances[i]
 		p, seen := previous[in.window]
 		previous[in.window] = o
 		if !seen {
 			continue
 		}
-		zones.clocksAt(t.insts[t.occurrences[p]].start, before)
+		zones.clocksAt(t.instances[t.occurrences[p]].start, before)
 		zones.clocksAt(in.start, after)
 		if slices.Equal(before, after) {
 			continue

@@ -36,12 +36,12 @@ type weeks struct {
 	count int
 }
 
-// weeksAround widens rng to whole weeks of loc, Monday 00:00 to Monday
+// weeksAround widens period to whole weeks of loc, Monday 00:00 to Monday
 // 00:00, and then to a whole number of cycles of cycleWeeks weeks.
-func weeksAround(loc *time.Location, cycleWeeks int, rng span) weeks {
-	first := DateOf(time.Unix(rng.start, 0).In(loc))
+func weeksAround(loc *time.Location, cycleWeeks int, period span) weeks {
+	first := DateOf(time.Unix(period.start, 0).In(loc))
 	monday := first.AddDays(-((int(first.Weekday()) + 6) % 7))
-	last := DateOf(time.Unix(rng.end-1, 0).In(loc))
+	last := DateOf(time.Unix(period.end-1, 0).In(loc))
 	count := (last.days()-monday.days())/7 + 1
 	count = (count + cycleWeeks - 1) / cycleWeeks * cycleWeeks
 	return weeks{span{wallToUnix(monday, 0, loc), wallToUnix(monday.AddDays(7*count), 0, loc)}, count}

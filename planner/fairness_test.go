@@ -7,13 +7,6 @@ import (
 	"time"
 )
 
-// utcMember works the given hours on weekdays in UTC, so that hand-worked
-// windows need no zone arithmetic.
-func utcMember(tb testing.TB, id, start, end string, required bool) Member {
-	tb.Helper()
-	return Member{ID: id, Location: time.UTC, Working: weekly(tb, weekdays(start, end)), Required: required}
-}
-
 // TestBurdenSkipsTimeOff: "a" (required, 09:00-17:00) fixes the best window
 // at 09:00-11:00 UTC; "b" (18:00-22:00) is outside working hours for all of
 // it, but is on holiday Wednesday to Friday of the first week. Over the two
@@ -56,61 +49,4 @@ func TestBurdenSkipsTimeOff(t *testing.T) {
 	if want := []string{"b time_off 2026-01-07", "b time_off 2026-01-08", "b time_off 2026-01-09"}; !reflect.DeepEqual(off, want) {
 		t.Errorf("conflicts = %v, want %v", off, want)
 	}
-}
-
-// TestRotationKeepsQuorum: "r" is the only required member, 08:00-18:00
-// UTC; "x" works 00:00-09:00 and "y" 17:00-24:00. No window keeps everyone
-// inside, so a rotation is proposed. Alternating 07:00-09:00 with
-// 17:00-19:00 would cost each member 120 minutes a fortnight but leave "r"
-// outside, breaking the quorum. Inside r's hours each window leaves x or y
-// outside for at least 60 minutes and the other for 120, so the fairest that
-// keeps the quorum alternates 08:00-10:00 (x inside for an hour) with
-// 16:00-18:00 (y inside for an hour): 180 minutes a fortnight each for x and
-// y, 5 × 180 = 900 over two weeks. The tie between the two orders goes to
-// the earlier window in even weeks.
-func TestRotationKeepsQuorum(t *testing.T) {
-	team := Team{Location: time.UTC, Policy: DefaultPolicy(), Members: []Member{
-		utcMember(t, "r", "08:00", "18:00", true),
-		utcMember(t, "x", "00:00", "09:00", false),
-		utcMember(t, "y", "17:00", "24:00", false),
-	}}
-	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rotation := findRotation(t, plan)
-	if got := [2]Window{rotation.Windows[0], rotation.Windows[5]}; got != [2]Window{{0, "mon", 8 * 60, 10 * 60}, {1, "mon", 16 * 60, 18 * 60}} {
-		t.Errorf("rotation windows = %+v, want 08:00-10:00 in week 0 and 16:00-18:00 in week 1", got)
-	}
-	if !rotation.Score.MeetsQuorum {
-		t.Errorf("rotation score = %+v, want the quorum met", rotation.Score)
-	}
-	if want := (Fairness{StdDevMinutes: 424.26, MaxMinutes: 900, MaxMember: "x"}); rotation.Fairness != want {
-		t.Errorf("fairness = %+v, want %+v", rotation.Fairness, want)
-	}
-}
-
-// TestRotationWithoutQuorumSaysSo: New York and Sydney, both required, never
-// share working hours, so no rotation can keep the quorum; the fairest one is
-// still proposed and its score says it misses the quorum.
-func TestRotationWithoutQuorumSaysSo(t *testing.T) {
-	team := officeTeam(t, "UTC", "America/New_York", "Australia/Sydney")
-	plan, err := Plan(context.Background(), team, utc("2026-01-05T00:00:00Z"), utc("2026-01-19T00:00:00Z"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rotation := findRotation(t, plan); rotation.Score.MeetsQuorum {
-		t.Errorf("rotation score = %+v, want the quorum missed", rotation.Score)
-	}
-}
-
-func findRotation(t *testing.T, plan TeamPlan) Proposal {
-	t.Helper()
-	for _, p := range plan.Proposals {
-		if p.Kind == "rotation" {
-			return p
-		}
-	}
-	t.Fatalf("no rotation among %d proposals", len(plan.Proposals))
-	return Proposal{}
 }

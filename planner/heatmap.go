@@ -66,11 +66,11 @@ func Overlap(ctx context.Context, team Team, from, to time.Time) (HeatMap, error
 		return HeatMap{}, err
 	}
 	lo, hi := from.Unix(), to.Unix()
-	tls, err := buildTimelines(ctx, team, span{lo, hi}, span{lo, hi})
+	timelines, err := buildTimelines(ctx, team, span{lo, hi}, span{lo, hi})
 	if err != nil {
 		return HeatMap{}, err
 	}
-	return heatMap(ctx, team, tls, lo, hi)
+	return heatMap(ctx, team, timelines, lo, hi)
 }
 
 // heatMap finds every instant at which someone's availability changes, then
@@ -78,12 +78,12 @@ func Overlap(ctx context.Context, team Team, from, to time.Time) (HeatMap, error
 // in a bitset over the seconds of the range, which yields them sorted and
 // deduplicated in one linear scan, and with a running count of bits per
 // word turns any instant into its segment index without a search.
-func heatMap(ctx context.Context, team Team, tls []timeline, lo, hi int64) (HeatMap, error) {
+func heatMap(ctx context.Context, team Team, timelines []timeline, lo, hi int64) (HeatMap, error) {
 	marks := make([]uint64, (hi-lo)/64+1)
 	mark := func(t int64) { marks[(t-lo)/64] |= 1 << uint((t-lo)%64) }
 	mark(lo)
-	for _, tl := range tls {
-		for _, s := range tl.free {
+	for _, line := range timelines {
+		for _, s := range line.free {
 			mark(s.start)
 			if s.end < hi {
 				mark(s.end)
@@ -105,20 +105,20 @@ func heatMap(ctx context.Context, team Team, tls []timeline, lo, hi int64) (Heat
 		w, bit := (t-lo)/64, uint((t-lo)%64)
 		return int(before[w]) + bits.OnesCount64(marks[w]&(1<<bit-1))
 	}
-	return fileChanges(ctx, team, tls, bounds, segment)
+	return fileChanges(ctx, team, timelines, bounds, segment)
 }
 
 // fileChanges builds the heat map's segments between bounds: members who
 // join or leave at the start of segment i (as segment tells for an instant)
 // are listed in it, in team order.
-func fileChanges(ctx context.Context, team Team, tls []timeline, bounds []int64, segment func(int64) int) (HeatMap, error) {
+func fileChanges(ctx context.Context, team Team, timelines []timeline, bounds []int64, segment func(int64) int) (HeatMap, error) {
 	segments, hi := len(bounds)-1, bounds[len(bounds)-1]
 	// Segment i's changes take changes[first[i]:first[i+1]]: those who
 	// leave, then those who join; counted here, placed below.
 	first := make([]int, segments+1)
 	joins := make([]int, segments)
-	for _, tl := range tls {
-		for _, s := range tl.free {
+	for _, line := range timelines {
+		for _, s := range line.free {
 			i := segment(s.start)
 			first[i+1]++
 			joins[i]++
@@ -136,11 +136,11 @@ func fileChanges(ctx context.Context, team Team, tls []timeline, bounds []int64,
 	for i := range nextJoin {
 		nextJoin[i] = first[i+1] - joins[i]
 	}
-	for m, tl := range tls {
+	for m, line := range timelines {
 		if m%checkEvery == 0 && ctx.Err() != nil {
 			return HeatMap{}, ctx.Err()
 		}
-		for _, s := range tl.free {
+		for _, s := range line.free {
 			i := segment(s.start)
 			changes[nextJoin[i]] = m
 			nextJoin[i]++
@@ -151,8 +151,8 @@ func fileChanges(ctx context.Context, team Team, tls []timeline, bounds []int64,
 			}
 		}
 	}
-	h := HeatMap{Members: make([]string, len(tls)), Segments: make([]Segment, segments)}
-	for m := range tls {
+	h := HeatMap{Members: make([]string, len(timelines)), Segments: make([]Segment, segments)}
+	for m := range timelines {
 		h.Members[m] = team.Members[m].ID
 	}
 	count := 0

@@ -142,7 +142,7 @@ func (r *reviewer) coreSlots(ctx context.Context, tls []timeline) ([]MemberLoad,
 	}
 	t := &tallies[0]
 	for o, i := range t.occurrences {
-		start := t.insts[i].start
+		start := t.instances[i].start
 		for m, st := range t.statuses[o*n : (o+1)*n] {
 			if st.reason == timeOffConflict {
 				continue

@@ -66,7 +66,7 @@ type notMeetings struct {
 func findMeetings(ctx context.Context, team *Team, tls []timeline, core []span, rng span) ([]meeting, notMeetings, error) {
 	perMember := make([][]sighting, len(team.Members))
 	skipped := make([]notMeetings, len(team.Members))
-	inParallel(len(team.Members), func(from, to int) {
+	inParallel(len(team.Members), minShare, func(from, to int) {
 		for m := from; m < to && ctx.Err() == nil; m++ {
 			perMember[m], skipped[m] = sightings(&team.Members[m], &tls[m], int32(m), rng)
 		}
@@ -85,7 +85,7 @@ func findMeetings(ctx context.Context, team *Team, tls []timeline, core []span, 
 		emails[member.Email] = member.Email != ""
 	}
 	out := make([]meeting, len(byMeeting))
-	inParallel(len(out), func(from, to int) {
+	inParallel(len(out), minShare, func(from, to int) {
 		for i := from; i < to; i++ {
 			if i%checkEvery == 0 && ctx.Err() != nil {
 				return

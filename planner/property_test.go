@@ -43,9 +43,9 @@ func TestProposalsMatchPlainMeasure(t *testing.T) {
 			}
 			checkPlan(t, tc.team, plan)
 			for _, p := range plan.Proposals {
-				occs, score, burden := plainMeasure(tc.team, p.CoreHours(), tc.from, tc.to)
-				if !reflect.DeepEqual(p.Occurrences, occs) {
-					t.Errorf("proposal %d occurrences differ from the plain measure:\n%s", p.Rank, firstDifference(p.Occurrences, occs))
+				occurrences, score, burden := plainMeasure(tc.team, p.CoreHours(), tc.from, tc.to)
+				if !reflect.DeepEqual(p.Occurrences, occurrences) {
+					t.Errorf("proposal %d occurrences differ from the plain measure:\n%s", p.Rank, firstDifference(p.Occurrences, occurrences))
 				}
 				if !reflect.DeepEqual(p.Score, score) {
 					t.Errorf("proposal %d score %+v, plain %+v", p.Rank, p.Score, score)
@@ -92,13 +92,13 @@ func TestRotationMatchesBruteForce(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.team.Policy
 			length := p.MinSlotMinutes/gridMinutes + i%(p.MaxCoreMinutesPerDay/gridMinutes-p.MinSlotMinutes/gridMinutes+1)
-			rng := span{tc.from.Unix(), tc.to.Unix()}
-			horizon := weeksAround(tc.team.Location, rotationWeeks, rng)
-			tls, err := buildTimelines(context.Background(), tc.team, rng, horizon.span)
+			period := span{tc.from.Unix(), tc.to.Unix()}
+			horizon := weeksAround(tc.team.Location, rotationWeeks, period)
+			timelines, err := buildTimelines(context.Background(), tc.team, period, horizon.span)
 			if err != nil {
 				t.Fatal(err)
 			}
-			even, odd, ok, err := fairestRotation(context.Background(), tc.team, tls, horizon.span, length)
+			even, odd, ok, err := fairestRotation(context.Background(), tc.team, timelines, horizon.span, length)
 			if err != nil {
 				t.Fatal(err)
 			}

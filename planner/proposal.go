@@ -62,9 +62,9 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	if err := team.Validate(); err != nil {
 		return TeamPlan{}, err
 	}
-	rng := span{from.Unix(), to.Unix()}
-	horizon := weeksAround(team.Location, rotationWeeks, rng)
-	tls, err := buildTimelines(ctx, team, rng, horizon.span)
+	period := span{from.Unix(), to.Unix()}
+	horizon := weeksAround(team.Location, rotationWeeks, period)
+	timelines, err := buildTimelines(ctx, team, period, horizon.span)
 	if err != nil {
 		return TeamPlan{}, err
 	}
@@ -73,28 +73,28 @@ func Plan(ctx context.Context, team Team, from, to time.Time) (TeamPlan, error) 
 	var wg sync.WaitGroup
 	var heat HeatMap
 	var heatErr error
-	wg.Go(func() { heat, heatErr = heatMap(ctx, team, tls, rng.start, rng.end) })
-	proposals, changes, err := propose(ctx, team, tls, rng, horizon)
+	wg.Go(func() { heat, heatErr = heatMap(ctx, team, timelines, period.start, period.end) })
+	proposals, changes, err := propose(ctx, team, timelines, period, horizon)
 	wg.Wait()
 	if err := cmp.Or(err, heatErr); err != nil {
 		return TeamPlan{}, err
 	}
-	full := fullOverlapMinutes(team, tls)
+	full := fullOverlapMinutes(team, timelines)
 	return TeamPlan{Overlap: heat, FullOverlapMinutes: full, NoOverlap: full == 0, Proposals: proposals, DSTChanges: changes}, nil
 }
 
 // propose measures the candidate core hours and ranks them, leaving out any
 // without an occurrence in the range: there is nothing there to show.
-func propose(ctx context.Context, team Team, tls []timeline, rng span, horizon weeks) ([]Proposal, []DSTChange, error) {
+func propose(ctx context.Context, team Team, timelines []timeline, period span, horizon weeks) ([]Proposal, []DSTChange, error) {
 	proposals, changes := []Proposal{}, []DSTChange{}
 	if len(team.Members) == 0 {
 		return proposals, changes, nil
 	}
-	cores, err := proposeCoreHours(ctx, team, tls, rng, horizon)
+	cores, err := proposeCoreHours(ctx, team, timelines, period, horizon)
 	if err != nil {
 		return nil, nil, err
 	}
-	measured, err := measure(ctx, team, tls, cores, rng)
+	measured, err := measure(ctx, team, timelines, cores, period)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -104,8 +104,8 @@ func propose(ctx context.Context, team Team, tls []timeline, rng span, horizon w
 	}
 	var list []ranked
 	for i, core := range cores {
-		ms := measured[i]
-		if len(ms.occurrences) == 0 {
+		result := measured[i]
+		if len(result.occurrences) == 0 {
 			continue
 		}
 		kind := "fixed"
@@ -113,9 +113,9 @@ func propose(ctx context.Context, team Team, tls []timeline, rng span, horizon w
 			kind = "rotation"
 		}
 		list = append(list, ranked{Proposal{
-			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows, Score: ms.score, Occurrences: ms.occurrences,
-			Burden: ms.burden, Fairness: ms.fairness, BurdenWeeks: ms.burdenWeeks,
-		}, ms.dstChanges})
+			Kind: kind, CycleWeeks: core.CycleWeeks, Windows: core.Windows, Score: result.score, Occurrences: result.occurrences,
+			Burden: result.burden, Fairness: result.fairness, BurdenWeeks: result.burdenWeeks,
+		}, result.dstChanges})
 	}
 	slices.SortStableFunc(list, func(a, b ranked) int { return compareScores(a.Score, b.Score) })
 	for i, r := range list {
@@ -188,19 +188,19 @@ func compareScores(a, b Score) int {
 	)
 }
 
-func fullOverlapMinutes(team Team, tls []timeline) int {
+func fullOverlapMinutes(team Team, timelines []timeline) int {
 	_, need := quorumNeed(Team{Policy: Policy{Quorum: 1}, Members: team.Members})
 	var common []span
 	started := false
-	for m, tl := range tls {
+	for m, line := range timelines {
 		if need > 0 && !team.Members[m].Required {
 			continue
 		}
 		if !started {
-			common, started = tl.free, true
+			common, started = line.free, true
 			continue
 		}
-		common = subtract(nil, common, subtract(nil, common, tl.free)) // intersection
+		common = subtract(nil, common, subtract(nil, common, line.free)) // intersection
 	}
 	var total int64
 	for _, s := range common {

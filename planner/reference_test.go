@@ -301,12 +301,12 @@ func plainInstances(core CoreHours, loc *time.Location, from, to time.Time) []pl
 // plainMeasure measures core hours one occurrence and one member at a time:
 // who attends, who has a conflict and why, the score, and each member's
 // burden over the burden weeks.
-func plainMeasure(team Team, core CoreHours, from, to time.Time) (occs []Occurrence, score Score, burden []MemberBurden) {
+func plainMeasure(team Team, core CoreHours, from, to time.Time) (list []Occurrence, score Score, burden []MemberBurden) {
 	_, weeks := plainWeeks(team.Location, core.CycleWeeks, from, to)
-	insts := plainInstances(core, team.Location, from, to)
+	instances := plainInstances(core, team.Location, from, to)
 	lo, hi := from.Unix(), to.Unix()
-	if len(insts) > 0 {
-		lo, hi = min(lo, insts[0].start), max(hi, insts[len(insts)-1].end)
+	if len(instances) > 0 {
+		lo, hi = min(lo, instances[0].start), max(hi, instances[len(instances)-1].end)
 	}
 	members := make([]plainMember, len(team.Members))
 	for i, m := range team.Members {
@@ -316,9 +316,9 @@ func plainMeasure(team Team, core CoreHours, from, to time.Time) (occs []Occurre
 	outside, burdenSeconds, burdenPreferred := make([]int64, len(members)), make([]int64, len(members)), make([]int64, len(members))
 	firstUTC := map[int]int64{}
 	attended, quorate := 0, 0
-	for _, in := range insts {
-		occ := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
-		occ.Start, occ.End = in.times()
+	for _, in := range instances {
+		occurrence := Occurrence{Window: in.window, Attendees: []string{}, Conflicts: []Conflict{}, OutsideHours: []string{}}
+		occurrence.Start, occurrence.End = in.times()
 		insideRequired := 0
 		for i, p := range members {
 			m := team.Members[i]
@@ -338,16 +338,16 @@ func plainMeasure(team Team, core CoreHours, from, to time.Time) (occs []Occurre
 			}
 			switch busy := firstBusy(m.Busy, in.span); {
 			case off:
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: m.ID, Reason: "time_off"})
+				occurrence.Conflicts = append(occurrence.Conflicts, Conflict{Member: m.ID, Reason: "time_off"})
 			case busy != nil:
-				occ.Conflicts = append(occ.Conflicts, Conflict{Member: m.ID, Reason: "busy", Summary: busy.Summary})
+				occurrence.Conflicts = append(occurrence.Conflicts, Conflict{Member: m.ID, Reason: "busy", Summary: busy.Summary})
 			case work == length:
-				occ.Attendees = append(occ.Attendees, m.ID)
+				occurrence.Attendees = append(occurrence.Attendees, m.ID)
 				if m.Required {
 					attended++
 				}
 			default:
-				occ.OutsideHours = append(occ.OutsideHours, m.ID)
+				occurrence.OutsideHours = append(occurrence.OutsideHours, m.ID)
 			}
 		}
 		if !in.inRange {
@@ -361,10 +361,10 @@ func plainMeasure(team Team, core CoreHours, from, to time.Time) (occs []Occurre
 		} else if in.start%secondsPerDay != first {
 			score.UTCShifts++
 		}
-		occs = append(occs, occ)
+		list = append(list, occurrence)
 	}
-	score.MeetsQuorum = len(occs) > 0 && quorate == len(occs)
-	score.setAttendance(attended, required*len(occs))
+	score.MeetsQuorum = len(list) > 0 && quorate == len(list)
+	score.setAttendance(attended, required*len(list))
 	for i, m := range team.Members {
 		score.OutsideWorkingMinutes += int(outside[i] / 60)
 		minutes := burdenSeconds[i] / 60
@@ -375,7 +375,7 @@ func plainMeasure(team Team, core CoreHours, from, to time.Time) (occs []Occurre
 			InconvenientMinutes:            int(minutes),
 		})
 	}
-	return occs, score, burden
+	return list, score, burden
 }
 
 // plainBusy is every second an event touches; nothing when it takes no

@@ -177,7 +177,7 @@ func Analyze(ctx context.Context, in ReviewInput) (Analysis, error) {
 		return Analysis{}, err
 	}
 	reviews := make([]MeetingReview, len(meetings))
-	inParallel(len(meetings), func(from, to int) {
+	inParallel(len(meetings), minShare, func(from, to int) {
 		titles := map[string][]string{}
 		for i := from; i < to; i++ {
 			if i%checkEvery == 0 && ctx.Err() != nil {

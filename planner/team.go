@@ -132,22 +132,11 @@ func (t Team) Validate() error {
 	if err := t.Policy.Validate(); err != nil {
 		return prefixed("policy", err)
 	}
-	// Members are checked on every processor, each share stopping at its
-	// first error; the loop below still reports the first error in team
-	// order.
-	errs := make([]error, len(t.Members))
-	inParallel(len(t.Members), func(from, to int) {
-		for i := from; i < to; i++ {
-			if errs[i] = t.Members[i].Validate(); errs[i] != nil {
-				return
-			}
-		}
-	})
 	ids := make(map[string]bool, len(t.Members))
 	for i := range t.Members {
 		m := &t.Members[i]
-		if errs[i] != nil {
-			return prefixed(fmt.Sprintf("members[%d]", i), errs[i])
+		if err := m.Validate(); err != nil {
+			return prefixed(fmt.Sprintf("members[%d]", i), err)
 		}
 		if m.ID == "" {
 			return fieldErrorf(fmt.Sprintf("members[%d].id", i), "is required")

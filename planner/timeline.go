@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -26,54 +27,47 @@ type timeline struct {
 // next.
 type timelineScratch struct {
 	busy, inRange, free, less []span
-	working                   []int32
 }
 
-// buildTimeline lays the member's hours over horizon, which must hold rng,
-// and their free time over rng.
-func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineScratch) timeline {
+// buildTimeline lays the member's hours over horizon, which must hold period,
+// and their free time over period.
+func buildTimeline(m Member, z *zoneDays, period, horizon span, scratch *timelineScratch) timeline {
 	lo, hi := horizon.start, horizon.end
-	var tl timeline
-	tl.working = weeklySpans(m.Working, z, lo, hi)
+	var line timeline
+	line.working = weeklySpans(m.Working, z, lo, hi)
 	if m.Preferred.IsZero() {
-		tl.preferred = tl.working
+		line.preferred = line.working
 	} else {
-		tl.preferred = weeklySpans(m.Preferred, z, lo, hi)
+		line.preferred = weeklySpans(m.Preferred, z, lo, hi)
 	}
 	for _, r := range m.TimeOff {
-		tl.timeOff = append(tl.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
+		line.timeOff = append(line.timeOff, span{z.unix(r.Start.days(), 0), z.unix(r.End.days()+1, 0)})
 	}
-	tl.timeOff = clip(mergeSpans(tl.timeOff), lo, hi)
+	line.timeOff = clip(mergeSpans(line.timeOff), lo, hi)
 	// Only busy time inside working hours takes anything from free time, so
 	// only those instances are sorted.
 	busy := scratch.busy[:0]
-	working := newDayIndex(lo, hi, len(tl.working), func(i int) int64 { return tl.working[i].end }, scratch.working)
-	scratch.working = working.first
 	for i := range m.Busy {
-		b := &m.Busy[i]
-		s := busySpan(b)
+		s := busySpan(&m.Busy[i])
 		// s overlaps working hours exactly when the first working span
 		// ending after s starts begins before s ends.
-		j := working.from(s.start + 1)
-		for j < len(tl.working) && tl.working[j].end <= s.start {
-			j++
-		}
-		if j < len(tl.working) && tl.working[j].start < s.end {
+		j := sort.Search(len(line.working), func(j int) bool { return line.working[j].end > s.start })
+		if j < len(line.working) && line.working[j].start < s.end {
 			busy = append(busy, s)
 		}
 	}
 	busy = mergeSpans(busy)
 	scratch.busy = busy
-	inRange := clip(append(scratch.inRange[:0], tl.working...), rng.start, rng.end)
+	inRange := clip(append(scratch.inRange[:0], line.working...), period.start, period.end)
 	scratch.inRange = inRange
 	free := subtract(scratch.free[:0], inRange, busy)
 	scratch.free = free
-	if len(tl.timeOff) > 0 {
-		free = subtract(scratch.less[:0], free, tl.timeOff)
+	if len(line.timeOff) > 0 {
+		free = subtract(scratch.less[:0], free, line.timeOff)
 		scratch.less = free
 	}
-	tl.free = slices.Clone(free)
-	return tl
+	line.free = slices.Clone(free)
+	return line
 }
 
 // weeklySpans lays weekly hours onto the dates that can touch [lo, hi) in
@@ -82,11 +76,7 @@ func buildTimeline(m Member, z *zoneDays, rng, horizon span, scratch *timelineSc
 func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 	first := DateOf(time.Unix(lo, 0).In(z.loc)).days() - 1
 	last := DateOf(time.Unix(hi, 0).In(z.loc)).days()
-	perDay := 0
-	for _, ranges := range w {
-		perDay = max(perDay, len(ranges))
-	}
-	out := make([]span, 0, (last-first+1)*perDay)
+	var out []span
 	for d := first; d <= last; d++ {
 		for _, r := range w[(d%7+7+4)%7] {
 			endDay, endMin := d, int(r.End)
@@ -102,60 +92,25 @@ func weeklySpans(w WeeklyHours, z *zoneDays, lo, hi int64) []span {
 
 // buildTimelines builds every member's timeline, sharing the members out
 // between processors; each share has its own buffers and zone cache.
-func buildTimelines(ctx context.Context, team Team, rng, horizon span) ([]timeline, error) {
+func buildTimelines(ctx context.Context, team Team, period, horizon span) ([]timeline, error) {
 	out := make([]timeline, len(team.Members))
-	inParallel(len(out), func(from, to int) {
-		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
+	inParallel(len(out), minShare, func(from, to int) {
 		var scratch timelineScratch
+		zones := zoneCache{horizon.start, horizon.end, map[*time.Location]*zoneDays{}}
 		for i := from; i < to && ctx.Err() == nil; i++ {
-			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), rng, horizon, &scratch)
+			out[i] = buildTimeline(team.Members[i], zones.get(team.Members[i].Location), period, horizon, &scratch)
 		}
 	})
 	return out, ctx.Err()
 }
 
-// dayIndex jumps into a list sorted by a non-decreasing key: first[d] is the
-// first position whose key is at least lo plus d days. From there a scan
-// reaches any instant of that day in a few steps, where a binary search
-// would pay a mispredicted branch per halving.
-type dayIndex struct {
-	lo    int64
-	first []int32
-}
-
-// newDayIndex indexes n positions with the given keys over the days of
-// [lo, hi), reusing buf.
-func newDayIndex(lo, hi int64, n int, key func(int) int64, buf []int32) dayIndex {
-	first := buf[:0]
-	i := 0
-	for day := lo; day < hi+secondsPerDay; day += secondsPerDay {
-		for i < n && key(i) < day {
-			i++
-		}
-		first = append(first, int32(i))
-	}
-	return dayIndex{lo, first}
-}
-
-// from is a position at or before the first whose key is at least t.
-func (x dayIndex) from(t int64) int {
-	if t < x.lo {
-		return 0
-	}
-	return int(x.first[min((t-x.lo)/secondsPerDay, int64(len(x.first)-1))])
-}
-
 // minShare is the fewest members worth a goroutine of their own.
 const minShare = 64
 
-// checkEvery is how many steps of a cheap loop run between looks at the
-// context: often enough to stop promptly, rarely enough to cost nothing.
-const checkEvery = 256
-
 // inParallel splits [0, n) into contiguous shares, one per processor but
-// none smaller than minShare, and runs fn on them concurrently.
-func inParallel(n int, fn func(from, to int)) {
-	shares := min(runtime.GOMAXPROCS(0), n/minShare)
+// none smaller than least, and runs fn on them concurrently.
+func inParallel(n, least int, fn func(from, to int)) {
+	shares := min(runtime.GOMAXPROCS(0), n/least)
 	if shares <= 1 {
 		fn(0, n)
 		return
@@ -166,3 +121,7 @@ func inParallel(n int, fn func(from, to int)) {
 	}
 	wg.Wait()
 }
+
+// checkEvery is how many steps of a cheap loop run between looks at the
+// context: often enough to stop promptly, rarely enough to cost nothing.
+const checkEvery = 256
