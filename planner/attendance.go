@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // conflictReason is Conflict.Reason as a small value for per-occurrence
@@ -68,9 +69,11 @@ func measure(ctx context.Context, team Team, timelines []timeline, cores []CoreH
 		return nil, err
 	}
 	out := make([]measurement, len(cores))
+	var wg sync.WaitGroup
 	for k, core := range cores {
-		out[k] = tallies[k].summarize(ctx, team, core)
+		wg.Go(func() { out[k] = tallies[k].summarize(ctx, team, core) })
 	}
+	wg.Wait()
 	return out, ctx.Err()
 }
 

@@ -50,3 +50,31 @@ func TestBurdenSkipsTimeOff(t *testing.T) {
 		t.Errorf("conflicts = %v, want %v", off, want)
 	}
 }
+
+func TestWeeksAround(t *testing.T) {
+	tests := []struct {
+		name       string
+		zone       string
+		cycle      int
+		from, to   string
+		start, end string
+		weeks      int
+	}{
+		{"midweek range, weekly cycle", "UTC", 1, "2026-01-14T00:00:00Z", "2026-01-17T00:00:00Z", "2026-01-12T00:00:00Z", "2026-01-19T00:00:00Z", 1},
+		{"midweek range, two-week cycle", "UTC", 2, "2026-01-14T00:00:00Z", "2026-01-17T00:00:00Z", "2026-01-12T00:00:00Z", "2026-01-26T00:00:00Z", 2},
+		{"three weeks round up to two cycles", "UTC", 2, "2026-01-05T00:00:00Z", "2026-01-26T00:00:00Z", "2026-01-05T00:00:00Z", "2026-02-02T00:00:00Z", 4},
+		{"Sunday in UTC is Monday in Chatham (+13:45)", "Pacific/Chatham", 1, "2026-01-11T11:00:00Z", "2026-01-11T12:00:00Z", "2026-01-11T10:15:00Z", "2026-01-18T10:15:00Z", 1},
+		{"across the year end in Berlin", "Europe/Berlin", 1, "2026-12-31T12:00:00Z", "2027-01-01T12:00:00Z", "2026-12-27T23:00:00Z", "2027-01-03T23:00:00Z", 1},
+		{"spring forward inside: the last instant is Tuesday in Berlin", "Europe/Berlin", 1, "2026-03-25T00:00:00Z", "2026-03-31T00:00:00Z", "2026-03-22T23:00:00Z", "2026-04-05T22:00:00Z", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := weeksAround(mustLoad(t, tc.zone), tc.cycle, span{utc(tc.from).Unix(), utc(tc.to).Unix()})
+			want := weeks{span{utc(tc.start).Unix(), utc(tc.end).Unix()}, tc.weeks}
+			if got != want {
+				start, end := got.times()
+				t.Errorf("got %s to %s, %d weeks; want %s to %s, %d weeks", start.Format(time.RFC3339), end.Format(time.RFC3339), got.count, tc.start, tc.end, tc.weeks)
+			}
+		})
+	}
+}
