@@ -5,17 +5,13 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+
+	"overlap/service/servicetest"
 )
 
-// benchZones are 24 zones spread around the globe, including half- and
-// quarter-hour offsets and both hemispheres' DST.
-var benchZones = []string{
-	"America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
-	"America/Santiago", "Atlantic/Azores", "Europe/London", "Europe/Berlin", "Europe/Helsinki",
-	"Europe/Moscow", "Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka",
-	"Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Australia/Adelaide", "Australia/Sydney",
-	"Australia/Lord_Howe", "Pacific/Auckland", "Pacific/Chatham",
-}
+// benchZones are the 24 zones of the generated teams used across the
+// project's benchmarks: half- and quarter-hour offsets, both hemispheres' DST.
+var benchZones = servicetest.Zones
 
 func benchmarkPlan(b *testing.B, members int) {
 	from := utc("2026-01-05T00:00:00Z")

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -17,23 +17,9 @@ func analyzeCommand() *cli.Command {
 			"defaults). The JSON answer is the API's meeting review with \"load\" and \"load_totals\" added;\n" +
 			"--format text prints the flagged meetings with their reasons and give-back, and each member's load.",
 		Flags: teamFileFlags(formatFlag()),
-		Action: func(c *cli.Context) error {
-			format, err := outputFormat(c)
-			if err != nil {
-				return err
-			}
-			team, err := loadTeamFile(c)
-			if err != nil {
-				return err
-			}
+		Action: teamFileAnswer(func(c *cli.Context, team *loadedTeamFile) (any, func(io.Writer) error, error) {
 			analysis, err := service.Analyze(c.Context, team.PlanningTeam, service.ReviewRules{CoreHours: team.file.CoreHours, Settings: team.file.ReviewSettings})
-			if err != nil {
-				return cli.Exit(fmt.Sprintf("overlap analyze: %s", describe(err)), 1)
-			}
-			if format == "text" {
-				return writeAnalysisText(c.App.Writer, team, analysis)
-			}
-			return writeJSON(c.App.Writer, analysis)
-		},
+			return analysis, func(w io.Writer) error { return writeAnalysisText(w, team, analysis) }, err
+		}),
 	}
 }

@@ -32,24 +32,34 @@ func planCommand() *cli.Command {
 			"--format text prints a summary for a person: the best windows in the team's zone and each\n" +
 			"member's, who is outside their hours, the fairness spread and the weeks clocks change.",
 		Flags: teamFileFlags(formatFlag()),
-		Action: func(c *cli.Context) error {
-			format, err := outputFormat(c)
-			if err != nil {
-				return err
-			}
-			team, err := loadTeamFile(c)
-			if err != nil {
-				return err
-			}
+		Action: teamFileAnswer(func(c *cli.Context, team *loadedTeamFile) (any, func(io.Writer) error, error) {
 			plan, err := planner.Plan(c.Context, team.Team, team.From, team.To)
-			if err != nil {
-				return cli.Exit(fmt.Sprintf("overlap plan: %v", err), 1)
-			}
-			if format == "text" {
-				return writePlanText(c.App.Writer, team, plan)
-			}
-			return writeJSON(c.App.Writer, plan)
-		},
+			return plan, func(w io.Writer) error { return writePlanText(w, team, plan) }, err
+		}),
+	}
+}
+
+// teamFileAnswer is the action of a command that answers for a team file:
+// it reads the file for the range, has answer work out the answer and how
+// to write it as text, and prints it in the --format asked for.
+func teamFileAnswer(answer func(*cli.Context, *loadedTeamFile) (any, func(io.Writer) error, error)) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		format, err := outputFormat(c)
+		if err != nil {
+			return err
+		}
+		team, err := loadTeamFile(c)
+		if err != nil {
+			return err
+		}
+		value, writeText, err := answer(c, team)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("overlap %s: %s", c.Command.Name, describe(err)), 1)
+		}
+		if format == "text" {
+			return writeText(c.App.Writer)
+		}
+		return writeJSON(c.App.Writer, value)
 	}
 }
 
